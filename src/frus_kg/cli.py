@@ -1,0 +1,296 @@
+"""The ``frus-kg`` command line: convert, validate, load, query, build.
+
+Every command prints a summary a person can read, or JSON with ``--json``; errors are
+one line naming the file (and document) and the problem, with a non-zero exit status.
+Progress bars appear only on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from . import __version__
+from .convert import ConvertResult, convert_tei, expand_inputs
+from .errors import FrusKgError, InputError, UsageError
+from .iris import Iris
+from .resources import sample_dir
+from .store import graph_counts, load_dump, open_store
+from .validate import FileReport, merged_report, validate_files
+from .vocab import DEFAULT_BASE
+from .write import FORMATS, format_of
+
+DUMP_SUFFIXES = (".ttl", ".nt", ".trig", ".nq")
+
+
+def _progress(iterable, total: int, desc: str):
+    return tqdm(iterable, total=total, desc=desc, unit="file", disable=not sys.stderr.isatty(),
+                leave=False)
+
+
+def _emit(as_json: bool, payload: dict, text: str) -> None:
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False) if as_json else text)
+
+
+def _fail(as_json: bool, errors: list[FrusKgError]) -> None:
+    for err in errors:
+        if as_json:
+            click.echo(json.dumps(err.as_dict(), ensure_ascii=False), err=True)
+        else:
+            click.echo(f"error: {err}", err=True)
+
+
+def reports_errors(func: Callable) -> Callable:
+    """Turn a FrusKgError into one line on stderr and the error's exit status."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except FrusKgError as err:
+            _fail(kwargs.get("as_json", False), [err])
+            sys.exit(err.exit_status)
+
+    return wrapper
+
+
+def _iris(base: str) -> Iris:
+    try:
+        return Iris(base)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="frus-kg")
+def main() -> None:
+    """FRUS documents as a validated RDF knowledge graph.
+
+    \b
+    Typical run:
+      frus-kg convert volumes/ -o dumps/          TEI volumes -> one dump per volume
+      frus-kg validate dumps/                     SHACL check, per document
+      frus-kg load dumps/ --store store/          into the embedded Oxigraph store
+      frus-kg query document-summary --store store/
+    or all of it at once:  frus-kg build volumes/ --store store/
+    """
+
+
+# --- convert --------------------------------------------------------------------------
+
+
+def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris
+                 ) -> tuple[list[ConvertResult], list[FrusKgError]]:
+    results: list[ConvertResult] = []
+    errors: list[FrusKgError] = []
+    for path in _progress(inputs, len(inputs), "converting"):
+        try:
+            results.append(convert_tei(path, outdir, fmt, iris))
+        except FrusKgError as err:
+            errors.append(err)
+    return results, errors
+
+
+def _convert_summary(results: list[ConvertResult], seconds: float) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"{r.volume_id}: {r.documents} documents, {r.triples} triples -> {', '.join(r.outputs)}")
+        lines += [f"  note: {r.volume_id} {p.document}: {p.message}" for p in r.problems]
+    docs = sum(r.documents for r in results)
+    triples = sum(r.triples for r in results)
+    rate = docs / seconds if seconds else 0
+    lines.append(f"converted {len(results)} volume(s), {docs} documents, {triples} triples "
+                 f"in {seconds:.2f}s ({rate:.0f} documents/s)")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path),
+              help="Folder for the dumps: OUTDIR/<volume-id>.<ext>.")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="ttl",
+              show_default=True, help="Dump format. ttl/nt also write <volume-id>.provenance.<ext>.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, as_json: bool) -> None:
+    """Convert FRUS TEI volumes (files or folders of .xml) into RDF dumps.
+
+    Each volume becomes one named graph.  A document the reader finds odd still
+    becomes a record with what it has, and the summary notes the problem.  A file
+    that cannot be read (missing, empty, malformed, not TEI, declaring entities)
+    is reported and skipped; the exit status is then 1 and no dump of it exists.
+    """
+    iris = _iris(base)
+    started = time.perf_counter()
+    results, errors = _convert_all(expand_inputs(inputs), outdir, fmt, iris)
+    seconds = time.perf_counter() - started
+    _emit(as_json, {"volumes": [r.as_dict() for r in results], "errors": [e.as_dict() for e in errors],
+                    "seconds": round(seconds, 3)}, _convert_summary(results, seconds))
+    if errors:
+        _fail(as_json, errors)
+        sys.exit(1)
+
+
+# --- validate -------------------------------------------------------------------------
+
+
+def _dump_files(paths: tuple[str, ...] | list[str]) -> list[Path]:
+    files = expand_inputs(paths, DUMP_SUFFIXES)
+    for f in files:
+        if format_of(f) not in FORMATS:
+            raise InputError(str(f), "not a dump file (expected .ttl, .nt, .trig or .nq)")
+    if not files:
+        raise UsageError("no dump files found in " + ", ".join(map(str, paths)))
+    return files
+
+
+def _validate(files: list[Path], report: Path | None) -> tuple[list[FileReport], float]:
+    started = time.perf_counter()
+    reports = list(_progress(validate_files(files), len(files), "validating"))
+    seconds = time.perf_counter() - started
+    if report is not None:
+        from .write import atomic_path
+
+        with atomic_path(report) as tmp:
+            merged_report(reports).serialize(destination=str(tmp), format="turtle")
+    return reports, seconds
+
+
+def _validate_summary(reports: list[FileReport], seconds: float) -> str:
+    lines = []
+    for r in reports:
+        status = "conforms" if r.conforms else f"{len(r.violations)} problem(s)"
+        lines.append(f"{r.file}: {r.triples} triples, {status}")
+        lines += [f"  {v.sentence()}" for v in r.violations]
+    triples = sum(r.triples for r in reports)
+    bad = sum(not r.conforms for r in reports)
+    verdict = "all conform" if not bad else f"{bad} file(s) do not conform"
+    lines.append(f"validated {len(reports)} file(s), {triples} triples in {seconds:.2f}s: {verdict}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--report", type=click.Path(path_type=Path), help="Write the SHACL report graph (Turtle).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@reports_errors
+def validate(paths: tuple[str, ...], report: Path | None, as_json: bool) -> None:
+    """Check dumps (files or folders) against the SHACL shapes in shapes/.
+
+    Problems are listed per document in plain words.  Exit status 0 only when
+    every file conforms.
+    """
+    reports, seconds = _validate(_dump_files(paths), report)
+    _emit(as_json, {"conforms": all(r.conforms for r in reports), "files": [r.as_dict() for r in reports],
+                    "seconds": round(seconds, 3)}, _validate_summary(reports, seconds))
+    if not all(r.conforms for r in reports):
+        sys.exit(1)
+
+
+# --- load -----------------------------------------------------------------------------
+
+
+def _load(files: list[Path], store_dir: Path) -> tuple[list[dict], float]:
+    store = open_store(store_dir)
+    started = time.perf_counter()
+    loaded = [load_dump(store, f).as_dict() for f in _progress(files, len(files), "loading")]
+    return loaded, time.perf_counter() - started
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder of the embedded Oxigraph store (created if missing).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def load(paths: tuple[str, ...], store_dir: Path, as_json: bool) -> None:
+    """Load dumps into the embedded store, replacing each graph they hold.
+
+    Reloading a volume never duplicates it: its named graph is replaced whole,
+    atomically.
+    """
+    loaded, seconds = _load(_dump_files(paths), store_dir)
+    triples = sum(x["triples"] for x in loaded)
+    text = "\n".join([f"{x['file']}: {x['triples']} triples into {', '.join(x['graphs'])}" for x in loaded]
+                     + [f"loaded {triples} triples from {len(loaded)} file(s) in {seconds:.2f}s"])
+    _emit(as_json, {"files": loaded, "triples": triples, "seconds": round(seconds, 3)}, text)
+
+
+# --- query ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("query_or_file")
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+              default="table", show_default=True,
+              help="json is the SPARQL 1.1 Query Results JSON format.")
+@reports_errors
+def query(query_or_file: str, store_dir: Path, fmt: str) -> None:
+    """Run a SPARQL query: inline text, a .rq file, or a name from queries/.
+
+    \b
+    Examples:
+      frus-kg query document-summary --store store/
+      frus-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --store store/ --format csv
+    The default graph is the union of all loaded graphs.
+    """
+    from .query import query_text, render, run_query
+
+    store = open_store(store_dir)
+    click.echo(render(run_query(store, query_text(query_or_file)), fmt), nl=fmt == "table")
+
+
+# --- build ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path),
+              help="Folder for the dumps (default: STORE-dumps beside the store).")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="trig", show_default=True)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: str, base: str,
+          as_json: bool) -> None:
+    """Convert, validate and load in one go; with no INPUT, the sample data in data/.
+
+    Nothing is loaded unless every dump conforms to the shapes.
+    """
+    iris = _iris(base)
+    sources = expand_inputs(inputs or [sample_dir()])
+    outdir = outdir or store_dir.with_name(store_dir.name + "-dumps")
+    started = time.perf_counter()
+    results, errors = _convert_all(sources, outdir, fmt, iris)
+    if errors:
+        _fail(as_json, errors)
+        sys.exit(1)
+    files = [Path(o) for r in results for o in r.outputs]
+    reports, _ = _validate(files, None)
+    if not all(r.conforms for r in reports):
+        click.echo(_validate_summary(reports, 0), err=True)
+        _fail(as_json, [FrusKgError("validation failed: nothing was loaded")])
+        sys.exit(1)
+    loaded, _ = _load(files, store_dir)
+    counts = graph_counts(open_store(store_dir))
+    seconds = time.perf_counter() - started
+    docs = sum(r.documents for r in results)
+    triples = sum(r.triples for r in results)
+    text = "\n".join([
+        *(f"{r.volume_id}: {r.documents} documents, {r.triples} triples" for r in results),
+        f"built {len(results)} volume(s), {docs} documents, {triples} triples; all conform to the shapes",
+        f"store {store_dir}: {len(counts)} graphs, {sum(counts.values())} triples; dumps in {outdir}",
+        f"done in {seconds:.2f}s. Try: frus-kg query document-summary --store {store_dir}",
+    ])
+    _emit(as_json, {"volumes": [r.as_dict() for r in results], "conforms": True, "loaded": loaded,
+                    "store": str(store_dir), "graphs": counts, "seconds": round(seconds, 3)}, text)
