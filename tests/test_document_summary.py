@@ -80,12 +80,15 @@ def _check_source_note(truth: dict, row: dict) -> None:
     note = truth["source_note"] or ""
     m = CLASSIFICATION.search(note)
     assert row["classification"] == (m.group(1) if m else ""), note
-    for file in DECIMAL_FILE.findall(note):
+    location = note.split(". ")[0] + "."  # the first sentence says where the source is
+    for file in DECIMAL_FILE.findall(location):
         assert file in row["file"].split(" | "), (file, row["file"])
-    drafted = re.search(r"Drafted by ([^.;]+?)(?:,? and (?:cleared|approved)|[.;])", note)
-    if drafted:
+    drafted = note.find("Drafted by")
+    if drafted >= 0:
+        clause_end = min([i for i in (note.find(w, drafted) for w in ("cleared", "approved", "Repeated"))
+                          if i > 0] or [len(note)])
         assert row["drafter"], note
         for name in row["drafter"].split(" | "):
-            assert name in drafted.group(1), (name, drafted.group(1))
+            assert name in note[drafted:clause_end], (name, note[drafted:clause_end])
     else:
         assert row["drafter"] == ""

@@ -56,7 +56,10 @@ def reports_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except FrusKgError as err:
             _fail(kwargs.get("as_json", False), [err])
-            sys.exit(err.exit_status)
+            status = err.exit_status
+        # Exit outside the handler: the error's traceback would keep the store (and its
+        # lock) alive for as long as anyone holds the exit exception.
+        sys.exit(status)
 
     return wrapper
 
@@ -198,11 +201,12 @@ def validate(paths: tuple[str, ...], report: Path | None, as_json: bool) -> None
 # --- load -----------------------------------------------------------------------------
 
 
-def _load(files: list[Path], store_dir: Path) -> tuple[list[dict], float]:
+def _load(files: list[Path], store_dir: Path) -> tuple[list[dict], float, dict[str, int]]:
+    """Load dumps; returns what each file held, the seconds taken and the store's graphs."""
     store = open_store(store_dir)
     started = time.perf_counter()
     loaded = [load_dump(store, f).as_dict() for f in _progress(files, len(files), "loading")]
-    return loaded, time.perf_counter() - started
+    return loaded, time.perf_counter() - started, graph_counts(store)
 
 
 @main.command()
@@ -217,7 +221,7 @@ def load(paths: tuple[str, ...], store_dir: Path, as_json: bool) -> None:
     Reloading a volume never duplicates it: its named graph is replaced whole,
     atomically.
     """
-    loaded, seconds = _load(_dump_files(paths), store_dir)
+    loaded, seconds, _ = _load(_dump_files(paths), store_dir)
     triples = sum(x["triples"] for x in loaded)
     text = "\n".join([f"{x['file']}: {x['triples']} triples into {', '.join(x['graphs'])}" for x in loaded]
                      + [f"loaded {triples} triples from {len(loaded)} file(s) in {seconds:.2f}s"])
@@ -281,8 +285,7 @@ def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: st
         click.echo(_validate_summary(reports, 0), err=True)
         _fail(as_json, [FrusKgError("validation failed: nothing was loaded")])
         sys.exit(1)
-    loaded, _ = _load(files, store_dir)
-    counts = graph_counts(open_store(store_dir))
+    loaded, _, counts = _load(files, store_dir)
     seconds = time.perf_counter() - started
     docs = sum(r.documents for r in results)
     triples = sum(r.triples for r in results)

@@ -58,6 +58,14 @@ class _Out:
 
     triples: list[Triple] = field(default_factory=list)
     concepts: set[tuple[str, str]] = field(default_factory=set)
+    described: set[str] = field(default_factory=set)
+
+    def first(self, node: NamedNode) -> bool:
+        """True the first time a shared resource (place, body, page) is met in this graph."""
+        if node.value in self.described:
+            return False
+        self.described.add(node.value)
+        return True
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         self.triples.append(Triple(s, p, o))
@@ -225,14 +233,16 @@ class Mapper:
     def _agent(self, out: _Out, d: NamedNode, vol: str, volume: Volume, ref: AgentRef) -> NamedNode:
         if ref.kind is AgentKind.INSTITUTION:
             node = _N(self.iris.organization(ref.name))
-            out.add(node, A, RICO("CorporateBody"))
-            out.add(node, A, ORG("Organization"))
-            out.add(node, RDFS("label"), Literal(ref.name))
+            if out.first(node):
+                out.add(node, A, RICO("CorporateBody"))
+                out.add(node, A, ORG("Organization"))
+                out.add(node, RDFS("label"), Literal(ref.name))
             return node
         if ref.local_id and ref.local_id in volume.persons:
             return _N(self.iris.listed_person(vol, ref.local_id))
         node = _N(self.iris.unlisted_person(str(d.value), ref.name))
-        self._person_types(out, node, ref.name)
+        if out.first(node):
+            self._person_types(out, node, ref.name)
         return node
 
     @staticmethod
@@ -245,8 +255,9 @@ class Mapper:
         if not name:
             return None
         node = _N(self.iris.place(name))
-        out.add(node, A, RICO("Place"))
-        out.add(node, RDFS("label"), Literal(name))
+        if out.first(node):
+            out.add(node, A, RICO("Place"))
+            out.add(node, RDFS("label"), Literal(name))
         return node
 
     def _date(self, out: _Out, d: NamedNode, date: DocDate | None) -> NamedNode | None:
@@ -306,20 +317,23 @@ class Mapper:
         for level in citation.path:
             keys.append(level.key)
             node = _N(self.iris.record_set(keys))
+            described = not out.first(node)
             if level.level == "repository":
                 holder = node
-                out.add(node, A, RICO("CorporateBody"))
-                out.add(node, A, ORG("Organization"))
-                out.add(node, RDFS("label"), Literal(level.label))
+                if not described:
+                    out.add(node, A, RICO("CorporateBody"))
+                    out.add(node, A, ORG("Organization"))
+                    out.add(node, RDFS("label"), Literal(level.label))
                 continue
-            out.add(node, A, RICO("RecordSet"))
-            out.add(node, RDFS("label"), Literal(level.label))
-            out.add(node, FRUS("recordSetLevel"), out.concept("record-set-level", level.level))
-            out.text(node, RICO("identifier"), level.identifier)
-            if parent is not None:
-                out.add(node, RICO("isOrWasIncludedIn"), parent)
-            elif holder is not None:
-                out.add(node, RICO("hasOrHadHolder"), holder)
+            if not described:
+                out.add(node, A, RICO("RecordSet"))
+                out.add(node, RDFS("label"), Literal(level.label))
+                out.add(node, FRUS("recordSetLevel"), out.concept("record-set-level", level.level))
+                out.text(node, RICO("identifier"), level.identifier)
+                if parent is not None:
+                    out.add(node, RICO("isOrWasIncludedIn"), parent)
+                elif holder is not None:
+                    out.add(node, RICO("hasOrHadHolder"), holder)
             parent = node
         return parent
 
@@ -358,10 +372,11 @@ class Mapper:
         volume = _N(self.iris.volume(vol))
         for n in pages:
             page = _N(self.iris.page(vol, n))
-            out.add(page, A, FRUS("Page"))
-            out.add(page, SCHEMA("pagination"), Literal(n))
-            out.add(page, DCT("isPartOf"), volume)
-            out.add(page, SCHEMA("url"), _N(hsg_page(vol, n)))
+            if out.first(page):
+                out.add(page, A, FRUS("Page"))
+                out.add(page, SCHEMA("pagination"), Literal(n))
+                out.add(page, DCT("isPartOf"), volume)
+                out.add(page, SCHEMA("url"), _N(hsg_page(vol, n)))
             out.add(d, FRUS("onPage"), page)
 
     def _footnotes(self, out: _Out, d: NamedNode, doc: Document) -> None:
@@ -391,9 +406,16 @@ class Mapper:
     # --- whole volumes -----------------------------------------------------------------
 
     def volume_graph(self, volume: Volume, documents: Iterable[Document]) -> Iterator[list[Triple]]:
-        """Yield the volume's triples in chunks (volume first, then one chunk per document)."""
+        """Yield the volume's triples in chunks (volume first, then one chunk per document).
+
+        Each chunk is grouped by subject so that Turtle dumps read resource by resource.
+        """
         out = _Out()
-        yield self.volume_triples(volume, out)
+        yield _by_subject(self.volume_triples(volume, out))
         for doc in documents:
             out.triples = []
-            yield self.document_triples(doc, volume, out)
+            yield _by_subject(self.document_triples(doc, volume, out))
+
+
+def _by_subject(triples: list[Triple]) -> list[Triple]:
+    return sorted(triples, key=lambda t: t.subject.value)

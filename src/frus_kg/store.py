@@ -1,23 +1,21 @@
 """The embedded store: pyoxigraph on disk, one named graph per volume (or text document).
 
-Loading a dump replaces the graphs it holds, atomically: the data goes into a staging
-graph first and is moved over the old graph in one update, so a reload never
-duplicates and a failed load never leaves a graph half-written.
+Loading a dump replaces the graphs it holds, so a reload never duplicates; each graph
+is loaded in one transaction, so a failed load never leaves a graph half-written.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Store, parse
+from pyoxigraph import NamedNode, Store, parse
 
 from .errors import InputError
 from .vocab import FRUS, RDF
 from .write import FORMATS, GRAPH_FORMATS, format_of
 
-STAGING = "urn:frus-kg:staging:"
+_RDF_TYPE = RDF + "type"
 _GRAPH_MARKERS = {FRUS + "VolumeGraph", FRUS + "ProvenanceGraph", FRUS + "DocumentGraph"}
 
 
@@ -33,60 +31,55 @@ class LoadResult:
 def open_store(directory: str | Path) -> Store:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    store = Store(str(directory))
-    _drop_stale_staging(store)
-    return store
+    return Store(str(directory))
 
 
 def load_dump(store: Store, path: Path) -> LoadResult:
-    """Replace the named graph(s) of one dump file in the store."""
+    """Replace the named graph(s) a dump file holds with its content.
+
+    The file is scanned once (for its graphs and counts) and then loaded by Oxigraph's
+    native parser in one transaction.  Each graph is cleared first: a load killed in
+    between leaves that graph empty, never partial or doubled, and rerunning the same
+    command restores it.
+    """
     fmt = format_of(path)
     if fmt is None:
         raise InputError(str(path), "not a dump file (expected .ttl, .nt, .trig or .nq)")
+    counts = _scan(path, fmt)
+    for graph in counts:
+        store.remove_graph(NamedNode(graph))
     try:
-        parsed = list(parse(path=str(path), format=FORMATS[fmt]))
+        if fmt in GRAPH_FORMATS:
+            store.load(path=str(path), format=FORMATS[fmt])
+        else:
+            store.load(path=str(path), format=FORMATS[fmt], to_graph=NamedNode(next(iter(counts))))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(str(path), f"cannot load {fmt}: {exc}") from None
+    return LoadResult(str(path), counts)
+
+
+def _scan(path: Path, fmt: str) -> dict[str, int]:
+    """Statements per named graph of a dump; single-graph dumps name their graph."""
+    counts: dict[str, int] = {}
+    try:
+        if fmt in GRAPH_FORMATS:
+            for q in parse(path=str(path), format=FORMATS[fmt]):
+                name = getattr(q.graph_name, "value", None)
+                if name is None:
+                    raise InputError(str(path), "the dump has triples outside a named graph")
+                counts[name] = counts.get(name, 0) + 1
+            return counts
+        graph, n = None, 0
+        for t in parse(path=str(path), format=FORMATS[fmt]):
+            n += 1
+            if graph is None and t.predicate.value == _RDF_TYPE and t.object.value in _GRAPH_MARKERS:
+                graph = t.subject.value
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(str(path), f"cannot parse {fmt}: {exc}") from None
-    if fmt in GRAPH_FORMATS:
-        quads = parsed
-    else:
-        graph = _graph_marker(parsed, path)
-        quads = [Quad(t.subject, t.predicate, t.object, graph) for t in parsed]
-    by_graph: dict[str, int] = {}
-    staging: dict[str, NamedNode] = {}
-    run = uuid.uuid4().hex
-    staged: list[Quad] = []
-    for q in quads:
-        name = getattr(q.graph_name, "value", None)
-        if name is None:
-            raise InputError(str(path), "the dump has triples outside a named graph")
-        by_graph[name] = by_graph.get(name, 0) + 1
-        target = staging.get(name)
-        if target is None:
-            target = staging[name] = NamedNode(f"{STAGING}{run}:{len(staging)}")
-        staged.append(Quad(q.subject, q.predicate, q.object, target))
-    store.extend(staged)
-    moves = " ; ".join(f"MOVE SILENT GRAPH <{s.value}> TO GRAPH <{g}>" for g, s in staging.items())
-    store.update(moves)
-    store.flush()
-    return LoadResult(str(path), by_graph)
-
-
-def _graph_marker(triples: list, path: Path) -> NamedNode:
-    """The graph a single-graph dump describes itself as (``<g> a frus:VolumeGraph``)."""
-    rdf_type = RDF + "type"
-    for t in triples:
-        if t.predicate.value == rdf_type and t.object.value in _GRAPH_MARKERS:
-            return t.subject
-    raise InputError(str(path), "the dump does not name its graph (no frus:VolumeGraph, "
-                                "frus:DocumentGraph or frus:ProvenanceGraph resource)")
-
-
-def _drop_stale_staging(store: Store) -> None:
-    """Remove staging graphs left by a load that was killed before its move."""
-    for graph in list(store.named_graphs()):
-        if getattr(graph, "value", "").startswith(STAGING):
-            store.remove_graph(graph)
+    if graph is None:
+        raise InputError(str(path), "the dump does not name its graph (no frus:VolumeGraph, "
+                                    "frus:DocumentGraph or frus:ProvenanceGraph resource)")
+    return {graph: n}
 
 
 def graph_counts(store: Store) -> dict[str, int]:

@@ -327,11 +327,12 @@ def _read_closer(div: etree._Element, doc: Document) -> None:
 
 
 def _read_notes(div: etree._Element, doc: Document) -> None:
-    previous = doc.source_note.citations[-1] if doc.source_note and doc.source_note.citations else None
+    previous = None
     for note in div.iter(f"{T}note"):
         text = norm(_text(note))
         is_source = note.get("type") == "source"
-        citations = [] if is_source else parse_citations(text, previous)
+        # The source note's own citations include those after its location sentence.
+        citations = parse_citations(text, previous)
         if citations:
             previous = citations[-1]
         doc.footnotes.append(Footnote(
@@ -443,7 +444,10 @@ def _anchor(note: etree._Element, width: int = 60) -> str | None:
             parts.append(_text(sibling, skip=_SKIP_TEXT))
         parts.append(sibling.tail or "")
     text = norm("".join(parts))
-    return text[-width:] if text else None
+    if len(text) > width:
+        cut = text[-width:]
+        text = cut[cut.find(" ") + 1:] if " " in cut else cut  # start on a whole word
+    return text or None
 
 
 def _inside(el: etree._Element, tag: str, stop: etree._Element) -> bool:
