@@ -194,53 +194,81 @@ def _cut(elem: etree._Element, keep: set[str]) -> None:
                 div.getparent().remove(div)
 
 
+def _start_tag(elem: etree._Element, attrib: dict[str, str], nsmap: dict | None = None) -> bytes:
+    """The start tag of ``elem`` (its own name and namespace declarations) as UTF-8 bytes."""
+    shell = etree.Element(elem.tag, nsmap=nsmap if nsmap is not None else elem.nsmap)
+    for key, value in attrib.items():
+        shell.set(key, value)
+    shell.text = ""  # serialise as <x ...></x>, then keep only the start tag
+    raw = etree.tostring(shell, encoding="utf-8")
+    return raw[: raw.rindex(b"</")]
+
+
+def _end_tag(elem: etree._Element) -> bytes:
+    qname = etree.QName(elem)
+    prefix = next((p for p, uri in (elem.nsmap or {}).items() if uri == qname.namespace and p), None)
+    return f"</{prefix + ':' if prefix else ''}{qname.localname}>".encode()
+
+
 def write_volume(template: _Template, volume_id: str, documents: int, target: Path) -> int:
-    """Write one volume of ``documents`` renumbered documents; returns its size in bytes."""
+    """Write one volume of ``documents`` renumbered documents; returns its size in bytes.
+
+    Streamed: the start and end tags of TEI, text and body are written around the
+    serialised copies, one piece of the body at a time.
+    """
     root = template.tree.getroot()
     per_rep = len(template.doc_ids)
     reps = math.ceil(documents / per_rep)
     tmp = target.with_name(target.name + ".part")
     first = _Renumber(template, volume_id, 0, 1, min(per_rep, documents))
-    with etree.xmlfile(str(tmp), encoding="utf-8") as xf:
-        xf.write_declaration()
+
+    def piece_bytes(elem: etree._Element) -> bytes:
+        return etree.tostring(elem, encoding="utf-8", with_tail=True)
+
+    with tmp.open("wb") as out:
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
         attrib = dict(root.attrib)
         attrib[XML_ID] = volume_id
-        with xf.element(root.tag, attrib, nsmap=root.nsmap):
-            for part in root:
-                if part.tag != f"{T}text":
-                    header = copy.deepcopy(part)
-                    if part.tag == f"{T}teiHeader":
-                        for idno in header.iter(f"{T}idno"):
-                            if idno.get("type") == "frus":
-                                idno.text = volume_id
-                    first.apply(header)
-                    xf.write(header)
+        out.write(_start_tag(root, attrib) + (root.text or "").encode())
+        for part in root:
+            if not isinstance(part.tag, str):
+                continue
+            if part.tag != f"{T}text":
+                header = copy.deepcopy(part)
+                if part.tag == f"{T}teiHeader":
+                    for idno in header.iter(f"{T}idno"):
+                        if idno.get("type") == "frus":
+                            idno.text = volume_id
+                first.apply(header)
+                out.write(piece_bytes(header))
+                continue
+            out.write(_start_tag(part, dict(part.attrib)) + (part.text or "").encode())
+            for child in part:
+                if not isinstance(child.tag, str) or child.tag == f"{T}back":
+                    continue  # the reader never reads the back matter
+                if child.tag != f"{T}body":
+                    front = copy.deepcopy(child)
+                    first.apply(front)
+                    out.write(piece_bytes(front))
                     continue
-                with xf.element(part.tag, dict(part.attrib)):
-                    for child in part:
-                        if child.tag == f"{T}back":
-                            continue  # the reader never reads the back matter
-                        if child.tag != f"{T}body":
-                            front = copy.deepcopy(child)
-                            first.apply(front)
-                            xf.write(front)
+                out.write(_start_tag(child, dict(child.attrib)) + (child.text or "").encode())
+                for rep in range(reps):
+                    kept = min(per_rep, documents - rep * per_rep)
+                    renumber = _Renumber(template, volume_id, rep, rep * per_rep + 1, kept)
+                    for piece in child:
+                        if not isinstance(piece.tag, str):
                             continue
-                        with xf.element(child.tag, dict(child.attrib)):
-                            for rep in range(reps):
-                                kept = min(per_rep, documents - rep * per_rep)
-                                renumber = _Renumber(template, volume_id, rep, rep * per_rep + 1, kept)
-                                for piece in child:
-                                    if not isinstance(piece.tag, str):
-                                        continue
-                                    piece = copy.deepcopy(piece)
-                                    if kept < per_rep:
-                                        _cut(piece, set(template.doc_ids[:kept]))
-                                        if piece.tag == f"{T}div" and not any(
-                                                d.get("type") == "document" for d in piece.iter(f"{T}div")):
-                                            continue
-                                    renumber.apply(piece)
-                                    xf.write(piece)
-                                    xf.flush()
+                        piece = copy.deepcopy(piece)
+                        if kept < per_rep:
+                            _cut(piece, set(template.doc_ids[:kept]))
+                            if piece.tag == f"{T}div" and not any(
+                                    d.get("type") == "document" for d in piece.iter(f"{T}div")):
+                                continue
+                        renumber.apply(piece)
+                        out.write(piece_bytes(piece))
+                out.write(_end_tag(child) + (child.tail or "").encode())
+            out.write(_end_tag(part) + (part.tail or "").encode())
+        out.write(_end_tag(root) + b"\n")
     tmp.replace(target)
     return target.stat().st_size
 

@@ -8,6 +8,7 @@ Progress bars appear only on a terminal.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ import click
 from tqdm import tqdm
 
 from . import __version__
-from .convert import ConvertResult, convert_tei, expand_inputs
+from .convert import ConvertResult, convert_many, expand_inputs
 from .errors import FrusKgError, InputError, UsageError
 from .iris import Iris
 from .resources import sample_dir
@@ -28,6 +29,8 @@ from .vocab import DEFAULT_BASE
 from .write import FORMATS, format_of
 
 DUMP_SUFFIXES = (".ttl", ".nt", ".trig", ".nq")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+                    show_default="number of CPUs", help="Volumes converted in parallel.")
 
 
 def _progress(iterable, total: int, desc: str):
@@ -89,15 +92,12 @@ def main() -> None:
 # --- convert --------------------------------------------------------------------------
 
 
-def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris
+def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris, jobs: int
                  ) -> tuple[list[ConvertResult], list[FrusKgError]]:
     results: list[ConvertResult] = []
     errors: list[FrusKgError] = []
-    for path in _progress(inputs, len(inputs), "converting"):
-        try:
-            results.append(convert_tei(path, outdir, fmt, iris))
-        except FrusKgError as err:
-            errors.append(err)
+    for outcome in _progress(convert_many(inputs, outdir, fmt, iris, jobs), len(inputs), "converting"):
+        (errors if isinstance(outcome, FrusKgError) else results).append(outcome)
     return results, errors
 
 
@@ -121,9 +121,10 @@ def _convert_summary(results: list[ConvertResult], seconds: float) -> str:
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="ttl",
               show_default=True, help="Dump format. ttl/nt also write <volume-id>.provenance.<ext>.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
-def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, as_json: bool) -> None:
+def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, jobs: int, as_json: bool) -> None:
     """Convert FRUS TEI volumes (files or folders of .xml) into RDF dumps.
 
     Each volume becomes one named graph.  A document the reader finds odd still
@@ -133,7 +134,7 @@ def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, as_json:
     """
     iris = _iris(base)
     started = time.perf_counter()
-    results, errors = _convert_all(expand_inputs(inputs), outdir, fmt, iris)
+    results, errors = _convert_all(expand_inputs(inputs), outdir, fmt, iris, jobs)
     seconds = time.perf_counter() - started
     _emit(as_json, {"volumes": [r.as_dict() for r in results], "errors": [e.as_dict() for e in errors],
                     "seconds": round(seconds, 3)}, _convert_summary(results, seconds))
@@ -263,10 +264,11 @@ def query(query_or_file: str, store_dir: Path, fmt: str) -> None:
               help="Folder for the dumps (default: STORE-dumps beside the store).")
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="trig", show_default=True)
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
 def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: str, base: str,
-          as_json: bool) -> None:
+          jobs: int, as_json: bool) -> None:
     """Convert, validate and load in one go; with no INPUT, the sample data in data/.
 
     Nothing is loaded unless every dump conforms to the shapes.
@@ -275,7 +277,7 @@ def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: st
     sources = expand_inputs(inputs or [sample_dir()])
     outdir = outdir or store_dir.with_name(store_dir.name + "-dumps")
     started = time.perf_counter()
-    results, errors = _convert_all(sources, outdir, fmt, iris)
+    results, errors = _convert_all(sources, outdir, fmt, iris, jobs)
     if errors:
         _fail(as_json, errors)
         sys.exit(1)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -37,6 +39,26 @@ class ConvertResult:
         return {"input": self.input, "volume": self.volume_id, "documents": self.documents,
                 "triples": self.triples, "outputs": self.outputs,
                 "problems": [{"document": p.document, "problem": p.message} for p in self.problems]}
+
+
+def _convert_one(path: Path, outdir: Path, fmt: str, base: str) -> ConvertResult | InputError:
+    """Worker: convert one volume; an input error is returned (it pickles) rather than raised."""
+    try:
+        return convert_tei(path, outdir, fmt, Iris(base))
+    except InputError as err:
+        return err
+
+
+def convert_many(paths: list[Path], outdir: Path, fmt: str = "ttl", iris: Iris | None = None,
+                 jobs: int = 1) -> Iterator[ConvertResult | InputError]:
+    """Convert volumes, ``jobs`` at a time in worker processes; yields in input order."""
+    base = (iris or Iris()).base
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield _convert_one(path, outdir, fmt, base)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        yield from pool.map(_convert_one, paths, repeat(outdir), repeat(fmt), repeat(base))
 
 
 def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".xml",)) -> list[Path]:

@@ -20,6 +20,9 @@ class InputError(FrusKgError):
         where = f"{path} ({document})" if document else path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):  # keep the three fields when sent back from a worker process
+        return (type(self), (self.path, self.problem, self.document))
+
     def as_dict(self) -> dict[str, str | None]:
         return {"error": self.problem, "file": self.path, "document": self.document}
 

@@ -19,8 +19,12 @@ _VOLUME_ID = re.compile(r"^frus[0-9A-Za-z-]+$")
 _NOTE_REF = re.compile(r"^(?P<doc>d\d+\w*?)fn(?P<n>\w+)$")
 
 
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]*$")
+
+
 def _seg(value: str) -> str:
-    return quote(value, safe="-._~")
+    """A path segment, percent-encoded where needed (most ids need nothing)."""
+    return value if _SAFE_SEGMENT.match(value) else quote(value, safe="-._~")
 
 
 @dataclass(frozen=True, slots=True)

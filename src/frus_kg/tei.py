@@ -350,8 +350,8 @@ def _read_links(div: etree._Element, doc: Document) -> None:
     doc.refs = _ids_raw(r.get("target") for r in div.iter(f"{T}ref"))
     doc.person_mentions = _ids(p.get("corresp") for p in div.iter(f"{T}persName"))
     doc.term_mentions = _ids(g.get("target") for g in div.iter(f"{T}gloss"))
-    body_text = " ".join(norm(_text(p, skip=_SKIP_TEXT)) for p in div.iter(f"{T}p"))
-    doc.message_refs = message_refs(body_text)
+    body_text = " ".join(_text(p, skip=_SKIP_TEXT) for p in div.iter(f"{T}p"))
+    doc.message_refs = message_refs(norm(body_text))
 
 
 def _choose_date(div: etree._Element, doc: Document) -> DocDate | None:
