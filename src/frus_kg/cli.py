@@ -19,7 +19,7 @@ import click
 from tqdm import tqdm
 
 from . import __version__
-from .convert import ConvertResult, convert_many, expand_inputs
+from .convert import ConvertResult, convert_many, convert_text, expand_inputs
 from .errors import FrusKgError, InputError, UsageError
 from .iris import Iris
 from .resources import sample_dir
@@ -92,19 +92,32 @@ def main() -> None:
 # --- convert --------------------------------------------------------------------------
 
 
-def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris, jobs: int
+def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris, jobs: int,
+                 volume: str | None = None, document: str | None = None
                  ) -> tuple[list[ConvertResult], list[FrusKgError]]:
+    """Convert TEI volumes (in parallel) and page-text documents; collect results and errors."""
     results: list[ConvertResult] = []
     errors: list[FrusKgError] = []
-    for outcome in _progress(convert_many(inputs, outdir, fmt, iris, jobs), len(inputs), "converting"):
+    volumes = [p for p in inputs if p.suffix != ".txt"]
+    texts = [p for p in inputs if p.suffix == ".txt"]
+    if texts and not volume:
+        raise UsageError("page text does not name its volume: give --volume (e.g. frus1961-63v10)")
+    if document and len(texts) != 1:
+        raise UsageError("--document names the document of one text file; give exactly one")
+    for outcome in _progress(convert_many(volumes, outdir, fmt, iris, jobs), len(volumes), "converting"):
         (errors if isinstance(outcome, FrusKgError) else results).append(outcome)
+    for path in _progress(texts, len(texts), "converting text"):
+        try:
+            results.append(convert_text(path, outdir, volume, document, fmt, iris))
+        except FrusKgError as err:
+            errors.append(err)
     return results, errors
 
 
 def _convert_summary(results: list[ConvertResult], seconds: float) -> str:
     lines = []
     for r in results:
-        lines.append(f"{r.volume_id}: {r.documents} documents, {r.triples} triples -> {', '.join(r.outputs)}")
+        lines.append(f"{r.input}: {r.documents} document(s), {r.triples} triples -> {', '.join(r.outputs)}")
         lines += [f"  note: {r.volume_id} {p.document}: {p.message}" for p in r.problems]
     docs = sum(r.documents for r in results)
     triples = sum(r.triples for r in results)
@@ -121,20 +134,30 @@ def _convert_summary(results: list[ConvertResult], seconds: float) -> str:
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="ttl",
               show_default=True, help="Dump format. ttl/nt also write <volume-id>.provenance.<ext>.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@click.option("--volume", help="Volume id of page-text inputs (.txt), e.g. frus1961-63v10.")
+@click.option("--document", help="Document number of a single page-text input, when its heading has none.")
 @JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
-def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, jobs: int, as_json: bool) -> None:
-    """Convert FRUS TEI volumes (files or folders of .xml) into RDF dumps.
+def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, volume: str | None,
+            document: str | None, jobs: int, as_json: bool) -> None:
+    """Convert FRUS TEI volumes (.xml) or document page text (.txt) into RDF dumps.
 
-    Each volume becomes one named graph.  A document the reader finds odd still
-    becomes a record with what it has, and the summary notes the problem.  A file
-    that cannot be read (missing, empty, malformed, not TEI, declaring entities)
-    is reported and skipped; the exit status is then 1 and no dump of it exists.
+    \b
+    TEI: each volume becomes one named graph, OUTDIR/<volume-id>.<ext>.
+    Page text (as copied from history.state.gov): each document becomes a graph of
+    its own, OUTDIR/<volume-id>_d<N>.<ext>; --volume is required, and --document
+    when the heading has no number (1910s-1940s pages).
+
+    A document the reader finds odd still becomes a record with what it has, and
+    the summary notes the problem.  A file that cannot be read (missing, empty,
+    malformed, not TEI or not FRUS text, declaring entities) is reported and
+    skipped; the exit status is then 1 and no dump of it exists.
     """
     iris = _iris(base)
     started = time.perf_counter()
-    results, errors = _convert_all(expand_inputs(inputs), outdir, fmt, iris, jobs)
+    results, errors = _convert_all(expand_inputs(inputs, (".xml", ".txt")), outdir, fmt, iris, jobs,
+                                   volume, document)
     seconds = time.perf_counter() - started
     _emit(as_json, {"volumes": [r.as_dict() for r in results], "errors": [e.as_dict() for e in errors],
                     "seconds": round(seconds, 3)}, _convert_summary(results, seconds))
@@ -299,3 +322,52 @@ def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: st
     ])
     _emit(as_json, {"volumes": [r.as_dict() for r in results], "conforms": True, "loaded": loaded,
                     "store": str(store_dir), "graphs": counts, "seconds": round(seconds, 3)}, text)
+
+
+# --- evaluate -------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--tei", "tei", multiple=True, required=True, help="TEI volume file or folder (repeatable).")
+@click.option("--text", "text", multiple=True, required=True,
+              help="Page-text file or folder (repeatable); files named <volume-id>_d<N>.txt.")
+@click.option("--volume", help="Volume id for text files whose names do not carry one.")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), help="Also write the report here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@reports_errors
+def evaluate(tei: tuple[str, ...], text: tuple[str, ...], volume: str | None, output: Path | None,
+             as_json: bool) -> None:
+    """Score the page-text reader against the TEI reader on the same documents.
+
+    Prints precision, recall and F1 per field of document-summary.rq and for the
+    names of persons in every role, then each document and field that differs.
+    """
+    from .evaluate import evaluate as run_evaluation
+    from .evaluate import report, text_name
+    from .textreader import read_text
+
+    docs, errors = [], []
+    for path in expand_inputs(text, (".txt",)):
+        named = text_name(path)
+        vol = named[0] if named else volume
+        if vol is None:
+            errors.append(InputError(str(path), "cannot tell the volume: name the file "
+                                                "<volume-id>_d<N>.txt or give --volume"))
+            continue
+        try:
+            docs.append(read_text(path.read_text(encoding="utf-8-sig"), vol,
+                                  named[1][1:] if named else None, source=str(path)))
+        except FrusKgError as err:
+            errors.append(err)
+    result = run_evaluation(expand_inputs(tei), docs)
+    text_report = report(result)
+    if output is not None:
+        from .write import atomic_path
+
+        with atomic_path(output) as tmp:
+            tmp.write_text(json.dumps(result.as_dict(), indent=2) if output.suffix == ".json"
+                           else text_report + "\n", encoding="utf-8")
+    _emit(as_json, result.as_dict(), text_report)
+    if errors:
+        _fail(as_json, errors)
+        sys.exit(1)

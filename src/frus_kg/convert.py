@@ -8,7 +8,7 @@ provenance graph saying what produced it from which input (by SHA-256).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +21,7 @@ from . import __version__
 from .errors import InputError
 from .iris import Iris
 from .mapping import A, DCT, FRUS, PROV, RDFS, SCHEMA, XSD, Mapper
-from .model import Document, Problem
+from .model import Document, Problem, Volume
 from .tei import open_volume
 from .write import GRAPH_FORMATS, write_graphs
 
@@ -83,12 +83,12 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def provenance_triples(iris: Iris, volume_id: str, source: Path, digest: str, started: datetime,
-                       documents: int, triples: int) -> list[Triple]:
-    """Who made the volume graph, from which input file, when."""
-    graph = NamedNode(iris.graph(volume_id))
-    prov_graph = NamedNode(iris.provenance_graph(volume_id))
-    activity = NamedNode(f"{iris.provenance_graph(volume_id)}/conversion")
+def provenance_triples(iris: Iris, graph_iri: str, identifier: str, source: Path, digest: str,
+                       started: datetime, documents: int, triples: int) -> list[Triple]:
+    """Who made a graph, from which input file (by SHA-256), when."""
+    graph = NamedNode(graph_iri)
+    prov_graph = NamedNode(iris.provenance_graph(graph_iri))
+    activity = NamedNode(f"{prov_graph.value}/conversion")
     software = NamedNode(f"{iris.base}software/frus-kg/{__version__}")
     entity = NamedNode(f"urn:sha256:{digest}")
     now = datetime.now(UTC)
@@ -110,7 +110,7 @@ def provenance_triples(iris: Iris, volume_id: str, source: Path, digest: str, st
         Triple(entity, A, PROV("Entity")),
         Triple(entity, FRUS("sha256"), Literal(digest)),
         Triple(entity, FRUS("fileName"), Literal(source.name)),
-        Triple(entity, DCT("identifier"), Literal(volume_id)),
+        Triple(entity, DCT("identifier"), Literal(identifier)),
         Triple(software, A, PROV("SoftwareAgent")),
         Triple(software, RDFS("label"), Literal("frus-kg")),
         Triple(software, SCHEMA("softwareVersion"), Literal(__version__)),
@@ -124,9 +124,32 @@ def output_paths(outdir: Path, name: str, fmt: str) -> tuple[Path, Path | None]:
     return outdir / f"{name}.{fmt}", outdir / f"{name}.provenance.{fmt}"
 
 
-def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = None,
-                on_document: Callable[[Document], None] | None = None) -> ConvertResult:
-    """Convert one TEI volume file into dump file(s) under ``outdir``."""
+def _write(result: ConvertResult, outdir: Path, name: str, fmt: str, iris: Iris, graph_iri: str,
+           triples: Iterable[Triple], source: Path, started: datetime) -> None:
+    """Write a graph and its provenance graph (one TriG file, or two single-graph dumps)."""
+
+    def counted() -> Iterator[Triple]:
+        for triple in triples:
+            result.triples += 1
+            yield triple
+
+    def prov() -> Iterator[Triple]:  # lazy: counts are final only once the graph is written
+        yield from provenance_triples(iris, graph_iri, name, source, sha256_of(source), started,
+                                      result.documents, result.triples)
+
+    main, prov_path = output_paths(outdir, name, fmt)
+    prov_graph = iris.provenance_graph(graph_iri)
+    if prov_path is None:
+        write_graphs(main, fmt, [(graph_iri, counted()), (prov_graph, prov())])
+        result.outputs = [str(main)]
+    else:
+        write_graphs(main, fmt, [(graph_iri, counted())])
+        write_graphs(prov_path, fmt, [(prov_graph, prov())])
+        result.outputs = [str(main), str(prov_path)]
+
+
+def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = None) -> ConvertResult:
+    """Convert one TEI volume file into dump file(s) under ``outdir``, streaming."""
     iris = iris or Iris()
     started = datetime.now(UTC)
     reader = open_volume(path)
@@ -137,29 +160,35 @@ def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = 
         for doc in reader.documents():
             result.documents += 1
             result.problems += doc.problems
-            if on_document:
-                on_document(doc)
             yield doc
 
-    def volume_triples() -> Iterator[Triple]:
+    def triples() -> Iterator[Triple]:
         for chunk in Mapper(iris).volume_graph(volume, documents()):
-            result.triples += len(chunk)
             yield from chunk
         if result.documents == 0:  # raised inside the write, so no dump is left behind
             raise InputError(str(path), 'the volume has no document divs (div type="document")')
 
-    def prov() -> Iterator[Triple]:
-        yield from provenance_triples(iris, volume.volume_id, path, sha256_of(path), started,
-                                      result.documents, result.triples)
+    _write(result, outdir, volume.volume_id, fmt, iris, iris.graph(volume.volume_id), triples(),
+           path, started)
+    return result
 
-    main, prov_path = output_paths(outdir, volume.volume_id, fmt)
-    graphs = [(iris.graph(volume.volume_id), volume_triples())]
-    if prov_path is None:
-        graphs.append((iris.provenance_graph(volume.volume_id), prov()))
-        write_graphs(main, fmt, graphs)
-        result.outputs = [str(main)]
-    else:
-        write_graphs(main, fmt, graphs)
-        write_graphs(prov_path, fmt, [(iris.provenance_graph(volume.volume_id), prov())])
-        result.outputs = [str(main), str(prov_path)]
+
+def convert_text(path: Path, outdir: Path, volume_id: str, document: str | None = None,
+                 fmt: str = "ttl", iris: Iris | None = None) -> ConvertResult:
+    """Convert one document's page text into its own graph: OUTDIR/<volume-id>_d<N>.<ext>."""
+    from .textreader import read_text
+
+    iris = iris or Iris()
+    started = datetime.now(UTC)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    doc = read_text(text, volume_id, document, source=str(path))
+    result = ConvertResult(str(path), volume_id, documents=1, problems=list(doc.problems))
+    triples = Mapper(iris).document_graph(doc, Volume(volume_id=volume_id))
+    _write(result, outdir, f"{volume_id}_{doc.doc_id}", fmt, iris,
+           iris.document_graph(volume_id, doc.doc_id), triples, path, started)
     return result

@@ -79,8 +79,12 @@ class Iris:
     def graph(self, vol: str) -> str:
         return f"{self.base}graph/{_seg(vol)}"
 
-    def provenance_graph(self, vol: str) -> str:
-        return f"{self.graph(vol)}/provenance"
+    def document_graph(self, vol: str, doc: str) -> str:
+        """A document converted on its own (from page text) has a graph of its own."""
+        return f"{self.graph(vol)}/{_seg(doc)}"
+
+    def provenance_graph(self, graph: str) -> str:
+        return f"{graph}/provenance"
 
     def ref_target(self, vol: str, target: str) -> tuple[str, str] | None:
         """Resolve a TEI ref target to (kind, IRI): kind is document, note, page or volume."""

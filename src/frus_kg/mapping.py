@@ -120,9 +120,6 @@ class Mapper:
         if volume.coverage_from and volume.coverage_to:
             out.add(v, FRUS("coverageStart"), typed_date(volume.coverage_from))
             out.add(v, FRUS("coverageEnd"), typed_date(volume.coverage_to))
-        graph = _N(iris.graph(vol))
-        out.add(graph, A, FRUS("VolumeGraph"))
-        out.add(graph, FRUS("graphOfVolume"), v)
         for person in volume.persons.values():
             p = _N(iris.listed_person(vol, person.local_id))
             self._person_types(out, p, person.name)
@@ -411,10 +408,24 @@ class Mapper:
         Each chunk is grouped by subject so that Turtle dumps read resource by resource.
         """
         out = _Out()
+        self._graph_marker(out, self.iris.graph(volume.volume_id), "VolumeGraph", volume.volume_id)
         yield _by_subject(self.volume_triples(volume, out))
         for doc in documents:
             out.triples = []
             yield _by_subject(self.document_triples(doc, volume, out))
+
+    def document_graph(self, doc: Document, volume: Volume) -> list[Triple]:
+        """One document as a graph of its own (documents read from page text)."""
+        out = _Out()
+        graph = self.iris.document_graph(doc.volume_id, doc.doc_id)
+        self._graph_marker(out, graph, "DocumentGraph", doc.volume_id)
+        self.volume_triples(volume, out)
+        return _by_subject(self.document_triples(doc, volume, out))
+
+    def _graph_marker(self, out: _Out, graph: str, kind: str, vol: str) -> None:
+        """The graph names itself, so a single-graph dump can be loaded into it."""
+        out.add(_N(graph), A, FRUS(kind))
+        out.add(_N(graph), FRUS("graphOfVolume"), _N(self.iris.volume(vol)))
 
 
 def _by_subject(triples: list[Triple]) -> list[Triple]:

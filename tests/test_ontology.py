@@ -1,0 +1,279 @@
+"""The ontology (ontology/frus.ttl) and its README against what the converter emits.
+
+Every frus: term the mapping or the provenance graph uses must be declared, labelled,
+explained and aligned; every declared class must be constrained by a shape (or marked as
+not emitted); the published concept schemes must be exactly vocab.SCHEMES.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+from frus_kg import vocab as V
+
+try:  # tests/ is a package in this repository; also work when it is not
+    from tests.test_shapes import build_provenance_graph, build_volume_graph, load_shapes
+except ImportError:  # pragma: no cover
+    from test_shapes import build_provenance_graph, build_volume_graph, load_shapes
+
+ROOT = Path(__file__).resolve().parents[1]
+ONTOLOGY_FILE = ROOT / "ontology" / "frus.ttl"
+README = ROOT / "ontology" / "README.md"
+SRC = ROOT / "src" / "frus_kg"
+
+FRUS = V.FRUS
+ONTOLOGY = URIRef("https://w3id.org/frus-kg/ontology")
+IRI_PATTERN = URIRef(FRUS + "iriPattern")
+NOT_EMITTED = URIRef(FRUS + "notEmitted")
+DCTERMS = "http://purl.org/dc/terms/"
+ALIGNMENT = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentClass,
+             OWL.equivalentProperty, SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
+             SKOS.narrowMatch, SKOS.relatedMatch}
+EXTERNAL = (V.RICO, V.PROV, V.ORG, V.SKOS, V.DCTERMS, V.SCHEMA, V.SEM, V.FOAF, V.VOID,
+            "http://www.cidoc-crm.org/cidoc-crm/", "http://purl.org/dc/elements/1.1/",
+            "http://www.w3.org/ns/oa#")
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def emitted() -> Graph:
+    return build_volume_graph() + build_provenance_graph()
+
+
+def frus_terms_used(g: Graph) -> tuple[set[URIRef], set[URIRef]]:
+    """(classes, properties) of the frus: namespace a graph uses."""
+    classes = {o for o in g.objects(None, RDF.type) if str(o).startswith(FRUS)}
+    props = {p for p in g.predicates() if str(p).startswith(FRUS)}
+    return classes, props
+
+
+def declared(ontology: Graph, kind: URIRef) -> set[URIRef]:
+    return {s for s in ontology.subjects(RDF.type, kind) if str(s).startswith(FRUS)}
+
+
+def source_terms() -> set[str]:
+    """Every frus: local name written in the mapping and the provenance code."""
+    names: set[str] = set()
+    for module in ("mapping.py", "convert.py"):
+        text = (SRC / module).read_text(encoding="utf-8")
+        for call in re.findall(r"FRUS\(([^()]*)\)", text):
+            names |= set(re.findall(r'"([A-Za-z]\w*)"', call))
+        # classes passed by name to the event helper: self._event(out, d, "meeting", "Meeting", …)
+        names |= set(re.findall(r'_event\([^()]*?"[a-z-]+",\s*"([A-Z]\w*)"', text))
+    return names
+
+
+# --- the file ------------------------------------------------------------------------------
+
+def test_ontology_header(ontology: Graph) -> None:
+    assert (ONTOLOGY, RDF.type, OWL.Ontology) in ontology
+    assert ontology.value(ONTOLOGY, OWL.versionInfo) is not None
+    assert ontology.value(ONTOLOGY, OWL.versionIRI) is not None
+    assert ontology.value(ONTOLOGY, URIRef(DCTERMS + "license")) is not None
+    comment = str(ontology.value(ONTOLOGY, RDFS.comment))
+    assert "{base}document/{vol}/{doc}" in comment  # the IRI patterns are documented
+
+
+# --- every emitted term is declared ----------------------------------------------------------
+
+def test_every_frus_term_emitted_is_declared(ontology: Graph, emitted: Graph) -> None:
+    classes, props = frus_terms_used(emitted)
+    assert classes <= declared(ontology, OWL.Class), classes - declared(ontology, OWL.Class)
+    all_props = declared(ontology, OWL.ObjectProperty) | declared(ontology, OWL.DatatypeProperty)
+    assert props <= all_props, props - all_props
+
+
+def test_every_frus_term_in_the_source_is_declared(ontology: Graph) -> None:
+    names = source_terms()
+    assert {"Document", "SourceNote", "Footnote", "Meeting", "Transmission"} <= names  # the scan works
+    missing = {n for n in names if (URIRef(FRUS + n), RDF.type, None) not in ontology}
+    assert not missing, missing
+
+
+def test_property_kinds_match_the_data(ontology: Graph, emitted: Graph) -> None:
+    """Object properties link to IRIs, datatype properties to literals."""
+    for _, p, o in emitted:
+        if not str(p).startswith(FRUS):
+            continue
+        expected = OWL.DatatypeProperty if isinstance(o, Literal) else OWL.ObjectProperty
+        assert (p, RDF.type, expected) in ontology, f"{p} should be an {expected}"
+
+
+def test_every_term_is_labelled_and_explained(ontology: Graph) -> None:
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty):
+        for term in declared(ontology, kind):
+            label, comment = ontology.value(term, RDFS.label), ontology.value(term, RDFS.comment)
+            assert label is not None and label.language == "en", term
+            assert comment is not None and len(str(comment)) >= 40, term
+            assert (term, RDFS.isDefinedBy, ONTOLOGY) in ontology, term
+
+
+def test_every_declared_term_is_emitted_or_marked(ontology: Graph, emitted: Graph) -> None:
+    """No stale terms: what the ontology declares, the converter emits (or it says it does not)."""
+    classes, props = frus_terms_used(emitted)
+    for kind, used in ((OWL.Class, classes), (OWL.ObjectProperty, props),
+                       (OWL.DatatypeProperty, props)):
+        for term in declared(ontology, kind):
+            assert term in used or ontology.value(term, NOT_EMITTED) == Literal(True), term
+
+
+def _aligned(ontology: Graph, term: URIRef, seen: frozenset = frozenset()) -> bool:
+    for p in ALIGNMENT:
+        for target in ontology.objects(term, p):
+            if str(target).startswith(EXTERNAL):
+                return True
+            if str(target).startswith(FRUS) and target not in seen:
+                if _aligned(ontology, target, seen | {term}):
+                    return True
+    return False
+
+
+def test_every_term_is_aligned_to_a_standard_vocabulary(ontology: Graph) -> None:
+    terms = (declared(ontology, OWL.Class) | declared(ontology, OWL.ObjectProperty)
+             | declared(ontology, OWL.DatatypeProperty))
+    unaligned = {t for t in terms if not _aligned(ontology, t)}
+    assert not unaligned, unaligned
+
+
+def test_domains_and_ranges_are_known(ontology: Graph) -> None:
+    known = declared(ontology, OWL.Class)
+    for p in (RDFS.domain, RDFS.range):
+        for term, cls in ontology.subject_objects(p):
+            if not str(term).startswith(FRUS) or term == NOT_EMITTED:
+                continue
+            assert cls in known or str(cls).startswith(EXTERNAL + (V.XSD,)), (term, p, cls)
+
+
+@pytest.mark.parametrize("term,parent", [
+    ("Document", V.RICO + "Record"),
+    ("Volume", V.SCHEMA + "PublicationVolume"),
+    ("Volume", V.DCTERMS + "BibliographicResource"),
+    ("Transmission", V.RICO + "Event"),
+    ("Meeting", V.RICO + "Event"),
+    ("AgentInRole", V.PROV + "AgentInfluence"),
+    ("transmittedBy", V.RICO + "hasOrHadParticipant"),
+    ("transmittedTo", V.RICO + "hasOrHadParticipant"),
+    ("citesDocument", V.DCTERMS + "references"),
+    ("documentNumber", V.RICO + "identifier"),
+])
+def test_key_alignments(ontology: Graph, term: str, parent: str) -> None:
+    t = URIRef(FRUS + term)
+    supers = set(ontology.objects(t, RDFS.subClassOf)) | set(ontology.objects(t, RDFS.subPropertyOf))
+    assert URIRef(parent) in supers
+
+
+def test_events_match_sem_and_crm(ontology: Graph) -> None:
+    for cls in ("Transmission", "Meeting"):
+        matches = set(ontology.objects(URIRef(FRUS + cls), SKOS.closeMatch))
+        assert URIRef(V.SEM + "Event") in matches
+        assert URIRef("http://www.cidoc-crm.org/cidoc-crm/E7_Activity") in matches
+
+
+def test_security_classification_is_not_rico_classification(ontology: Graph) -> None:
+    prop = URIRef(FRUS + "securityClassification")
+    comment = str(ontology.value(prop, RDFS.comment))
+    assert "rico:classification is NOT a security marking" in comment
+    assert URIRef(V.RICO + "classification") not in set(ontology.objects(prop, None))
+
+
+def test_every_class_documents_its_iri_pattern(ontology: Graph) -> None:
+    for cls in declared(ontology, OWL.Class):
+        pattern = ontology.value(cls, IRI_PATTERN)
+        assert pattern is not None and "{" in str(pattern), cls
+
+
+# --- shapes cover the ontology ----------------------------------------------------------------
+
+def test_every_class_is_covered_by_a_shape_or_marked_not_emitted(ontology: Graph) -> None:
+    targeted = set(load_shapes().objects(None, SH.targetClass))
+    for cls in declared(ontology, OWL.Class):
+        assert cls in targeted or ontology.value(cls, NOT_EMITTED) == Literal(True), cls
+
+
+def test_ontology_merged_with_data_still_conforms(ontology: Graph, emitted: Graph) -> None:
+    """The ontology's concept descriptions agree with those the converter emits."""
+    conforms, _, text = validate(emitted + ontology, shacl_graph=load_shapes(),
+                                 inference="none", advanced=False)
+    assert conforms, text
+
+
+# --- concept schemes ---------------------------------------------------------------------------
+
+EXTRA_TYPES = {"form": URIRef(V.RICO + "DocumentaryFormType"), "role": URIRef(V.PROV + "Role"),
+               "event-type": URIRef(V.RICO + "EventType")}
+
+
+@pytest.mark.parametrize("scheme", sorted(V.SCHEMES))
+def test_concept_scheme_matches_vocab(ontology: Graph, scheme: str) -> None:
+    scheme_iri = URIRef(V.scheme_iri(scheme))
+    assert (scheme_iri, RDF.type, SKOS.ConceptScheme) in ontology
+    # the same label the converter emits, so that merged graphs keep one label
+    assert ontology.value(scheme_iri, RDFS.label) == Literal(f"frus-kg {scheme} scheme", lang="en")
+    assert ontology.value(scheme_iri, SKOS.definition) is not None
+    in_ontology = set(ontology.subjects(SKOS.inScheme, scheme_iri))
+    assert in_ontology == {URIRef(V.concept(scheme, s)) for s in V.SCHEMES[scheme]}
+    for slug, label in V.SCHEMES[scheme].items():
+        c = URIRef(V.concept(scheme, slug))
+        assert (c, RDF.type, SKOS.Concept) in ontology
+        assert list(ontology.objects(c, SKOS.prefLabel)) == [Literal(label, lang="en")], c
+        if scheme in EXTRA_TYPES:
+            assert (c, RDF.type, EXTRA_TYPES[scheme]) in ontology, c
+
+
+def test_no_concepts_outside_vocab(ontology: Graph) -> None:
+    known = {URIRef(V.concept(sc, s)) for sc in V.SCHEMES for s in V.SCHEMES[sc]}
+    assert set(ontology.subjects(RDF.type, SKOS.Concept)) == known
+
+
+@pytest.mark.parametrize("scheme,slug", [
+    ("classification", "limited-official-use"), ("classification", "restricted"),
+    ("classification", "no-classification-marking"), ("precedence", "niact"),
+    ("precedence", "flash"), ("precedence", "operational-immediate"),
+    ("handling", "nodis"), ("handling", "exdis"), ("handling", "limdis"),
+    ("handling", "limit-distribution"), ("handling", "noforn"), ("handling", "rybat"),
+    ("handling", "pbsuccess"), ("handling", "codeword-not-declassified"),
+    ("form", "despatch"), ("form", "instruction"), ("form", "airgram"),
+    ("form", "editorial-note"), ("form", "record"), ("role", "repeated-to"),
+    ("role", "clearer"), ("record-set-level", "decimal-file"), ("record-set-level", "lot-file"),
+    ("date-source", "inferred-from-file"), ("date-source", "doc-datetime"),
+])
+def test_non_obvious_concepts_are_defined(ontology: Graph, scheme: str, slug: str) -> None:
+    definition = ontology.value(URIRef(V.concept(scheme, slug)), SKOS.definition)
+    assert definition is not None and len(str(definition)) >= 30
+
+
+# --- README -------------------------------------------------------------------------------------
+
+def _curie(iri: str) -> str:
+    for prefix, ns in V.PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def test_readme_lists_every_reused_external_term(emitted: Graph) -> None:
+    text = README.read_text(encoding="utf-8")
+    external = {p for p in emitted.predicates() if not str(p).startswith(FRUS)}
+    external |= {o for o in emitted.objects(None, RDF.type) if not str(o).startswith(FRUS)}
+    missing = {_curie(str(t)) for t in external if f"`{_curie(str(t))}`" not in text}
+    assert not missing, missing
+
+
+def test_readme_documents_every_class_and_iri_pattern(ontology: Graph) -> None:
+    text = README.read_text(encoding="utf-8")
+    for cls in declared(ontology, OWL.Class):
+        assert f"`{_curie(str(cls))}`" in text, cls
+    for pattern in ("{base}volume/{vol}", "{base}document/{vol}/{doc}", "{base}recordset/",
+                    "{base}graph/{vol}/provenance", "urn:sha256:", "{base}organization/{slug}",
+                    "{base}place/{slug}", "{base}volume/{vol}/person/{person-id}"):
+        assert pattern in text, pattern

@@ -1,0 +1,674 @@
+"""SHACL shapes (shapes/frus-shapes.ttl): what the converter emits conforms, broken copies do not.
+
+The conforming graph is built here, from hand-made model objects run through the real
+``frus_kg.mapping.Mapper`` and ``frus_kg.convert.provenance_triples``, so the tests need no
+shared corpus.  It exercises every class and property the mapping emits (a test below
+checks that against the ontology).  Each negative case breaks one thing in a copy of it and
+checks that validation fails with the expected focus node, path and human-readable message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SH, SKOS
+
+from frus_kg import vocab as V
+from frus_kg.iris import Iris
+from frus_kg.mapping import Mapper
+from frus_kg.model import (
+    AgentKind,
+    AgentRef,
+    Citation,
+    DateSource,
+    DocDate,
+    Document,
+    Footnote,
+    PersonEntry,
+    Problem,
+    RecordSetRef,
+    SourceNote,
+    TermEntry,
+    Volume,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHAPES_FILE = ROOT / "shapes" / "frus-shapes.ttl"
+
+FRUS = V.FRUS
+RICO = V.RICO
+SCHEMA = V.SCHEMA
+FRSH = "https://w3id.org/frus-kg/shapes#"
+BASE = V.DEFAULT_BASE
+VOL = "frus1961-63v12"
+SHA = "0123456789abcdef" * 4
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def xsd(local: str) -> URIRef:
+    return URIRef(XSD + local)
+
+
+def f(local: str) -> URIRef:
+    return URIRef(FRUS + local)
+
+
+def rico(local: str) -> URIRef:
+    return URIRef(RICO + local)
+
+
+def schema(local: str) -> URIRef:
+    return URIRef(SCHEMA + local)
+
+
+def concept(scheme: str, slug: str) -> URIRef:
+    return URIRef(f"{V.VOCAB}{scheme}/{slug}")
+
+
+def doc(n: int, base: str = BASE) -> URIRef:
+    return URIRef(f"{base}document/{VOL}/d{n}")
+
+
+def node(path: str, base: str = BASE) -> URIRef:
+    return URIRef(base + path)
+
+
+# --- the fixture volume ------------------------------------------------------------------
+
+NARA = RecordSetRef("nara", "National Archives", "repository")
+RG59 = RecordSetRef("rg59", "Record Group 59, General Records of the Department of State",
+                    "record-group", "RG 59")
+CENTRAL = RecordSetRef("central-files", "Central Files", "series")
+
+
+def central_file(decimal: str, suffix: str) -> list[RecordSetRef]:
+    return [NARA, RG59, CENTRAL, RecordSetRef(decimal, decimal, "decimal-file", decimal),
+            RecordSetRef(suffix, f"{decimal}/{suffix}", "file", f"{decimal}/{suffix}")]
+
+
+def fixture_volume() -> Volume:
+    return Volume(
+        volume_id=VOL,
+        title="Foreign Relations of the United States, 1961–1963, Volume XII, American Republics",
+        subseries="1961–1963",
+        volume_number="Volume XII",
+        editors=["Edward C. Keefer", "Harriet Dashiell Schwar"],
+        isbn="0160451787",
+        coverage_from="1961-01-20",
+        coverage_to="1963-11-22",
+        persons={
+            "p_RD1": PersonEntry("p_RD1", "Rusk, Dean", "Secretary of State", ["p_BGW1"]),
+            "p_BGW1": PersonEntry("p_BGW1", "Ball, George W.", "Under Secretary of State"),
+            "p_MTC1": PersonEntry("p_MTC1", "Mann, Thomas C.",
+                                  "Assistant Secretary of State for Inter-American Affairs"),
+        },
+        terms={"t_OAS1": TermEntry("t_OAS1", "OAS", "Organization of American States"),
+               "t_Niact1": TermEntry("t_Niact1", "Niact", None)},
+    )
+
+
+def fixture_documents() -> list[Document]:
+    state = AgentRef("Department of State", AgentKind.INSTITUTION)
+    d1 = Document(
+        volume_id=VOL, doc_id="d1", number="1",
+        title="Circular Telegram From the Department of State to All Posts in the American Republics",
+        form="circular-telegram",
+        senders=[state],
+        addressees=[AgentRef("All American Republic Diplomatic Posts", AgentKind.INSTITUTION)],
+        signers=[AgentRef("Rusk", local_id="p_RD1")],
+        message_number="1661",
+        message_refs=["Depcirtel 1662"],
+        date=DocDate(DateSource.DATELINE, "1961-04-23T16:00", "1961-04-23T16:00",
+                     when="1961-04-23T16:00", text="April 23, 1961, 4 p.m."),
+        place="Washington",
+        source_note=SourceNote(
+            text=("Source: Department of State, Central Files, 737.00/4-2361. Secret; Niact; "
+                  "Limit Distribution. Drafted by Mann; cleared by Ball; approved by Rusk. "
+                  "Repeated to London."),
+            citations=[Citation("Department of State, Central Files, 737.00/4-2361",
+                                central_file("737.00", "4-2361"), file_date="1961-04-23")],
+            classification="secret",
+            precedence=["niact", "immediate"],
+            handling=["limit-distribution"],
+            drafters=[AgentRef("Mann", local_id="p_MTC1", office="ARA")],
+            clearers=[AgentRef("Ball", local_id="p_BGW1")],
+            approvers=[AgentRef("Rusk", local_id="p_RD1", description="Secretary of State")],
+            repeated_to=[AgentRef("London", AgentKind.INSTITUTION)],
+            summary="The Department asks posts to discuss Cuba with governments.",
+        ),
+        subjects=["Cuba and the OAS"],
+        footnotes=[
+            Footnote("1", "Source: Department of State, Central Files, 737.00/4-2361. Secret.",
+                     is_source=True, anchor="Circular Telegram"),
+            Footnote("2", ("See Document 2. (Department of State, Central Files, 737.00/4-2761)"),
+                     anchor="Depcirtel 1662",
+                     citations=[Citation("Department of State, Central Files, 737.00/4-2761",
+                                         central_file("737.00", "4-2761"), file_date="1961-04-27")],
+                     refs=["#d2", "frus1961-63v10#d171"]),
+            Footnote("3", "Printed in Public Papers of the Presidents: John F. Kennedy, 1961, p. 304.",
+                     citations=[Citation("Public Papers of the Presidents: John F. Kennedy, 1961, "
+                                         "p. 304", published=True)],
+                     refs=["frus1961-63v10"]),
+        ],
+        refs=["#d2", "frus1961-63v10#d171", "#pg_5", "#d1fn2", "https://example.org/elsewhere"],
+        pages=["1", "2"],
+        person_mentions=["p_RD1", "p_unknown"],
+        term_mentions=["t_OAS1"],
+        chapter="Cuba",
+        problems=[Problem("footnote 4: unreadable date", "d1")],
+    )
+    d2 = Document(
+        volume_id=VOL, doc_id="d2", number="2",
+        title="Memorandum of Conversation",
+        form="memorandum-of-conversation",
+        participants=[AgentRef("Rusk", local_id="p_RD1"),
+                      AgentRef("Roberto Alemann", description="Argentine Minister of Economy"),
+                      AgentRef("Embassy of Argentina", AgentKind.INSTITUTION)],
+        date=DocDate(DateSource.DOC_DATETIME, "1961-05-01T00:00:00-05:00",
+                     "1961-05-01T23:59:59-05:00"),
+        place="Washington",
+        source_note=SourceNote(
+            text="Source: Department of State, Conference Files: Lot 61 D 298. Confidential.",
+            citations=[Citation("Department of State, Conference Files: Lot 61 D 298",
+                                [NARA, RG59, RecordSetRef("lot-61-d-298", "Conference Files",
+                                                          "lot-file", "Lot 61 D 298")])],
+            classification="confidential",
+        ),
+        footnotes=[Footnote("1", "Source: Department of State, Conference Files: Lot 61 D 298.",
+                            is_source=True),
+                   Footnote("1", "A second note printed with the same number."),
+                   Footnote("2", "Not printed.")],
+        pages=["2", "3"],
+        person_mentions=["p_BGW1"],
+    )
+    d3 = Document(
+        volume_id=VOL, doc_id="d3",
+        form="editorial-note",
+        date=DocDate(DateSource.INFERRED_FROM_FILE, "1961-06-01", "1961-06-01",
+                     inferred_from="737.00/6-161"),
+        refs=["#d1"],
+    )
+    d4 = Document(
+        volume_id=VOL, doc_id="d4", number="4",
+        title="Letter From the Ambassador to Mexico (Mann) to Senator Fulbright",
+        form="letter",
+        addressees=[AgentRef("J. William Fulbright", description="Chairman, Senate Foreign Relations Committee")],
+        signers=[AgentRef("Thomas C. Mann")],
+        date=DocDate(DateSource.DATELINE, "1961-07", "1961-07", text="July 1961"),
+        place="Mexico City",
+        pages=["3"],
+    )
+    return [d1, d2, d3, d4]
+
+
+def _to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _graph(triples) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    return g
+
+
+def build_volume_graph(base: str = BASE) -> Graph:
+    """The volume graph of the fixture volume, as the converter would write it."""
+    mapper = Mapper(Iris(base))
+    return _graph(t for chunk in mapper.volume_graph(fixture_volume(), fixture_documents())
+                  for t in chunk)
+
+
+def build_provenance_graph(base: str = BASE, triples: int = 500) -> Graph:
+    from frus_kg.convert import provenance_triples
+
+    started = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    return _graph(provenance_triples(Iris(base), Iris(base).graph(VOL), VOL, Path(f"{VOL}.xml"), SHA, started, 4, triples))
+
+
+def load_shapes() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.fixture(scope="module")
+def volume_graph() -> Graph:
+    return build_volume_graph()
+
+
+@pytest.fixture(scope="module")
+def provenance_graph() -> Graph:
+    return build_provenance_graph()
+
+
+def run(data: Graph, shapes: Graph) -> tuple[bool, Graph, str]:
+    conforms, report, text = validate(data, shacl_graph=shapes, inference="none", advanced=False)
+    return bool(conforms), report, text
+
+
+# --- (a) conforming graphs -----------------------------------------------------------------
+
+@pytest.mark.parametrize("base", [BASE, "https://example.org/frus/", "http://example.org/kg#"])
+def test_fixture_volume_graph_conforms(shapes: Graph, base: str) -> None:
+    conforms, _, text = run(build_volume_graph(base), shapes)
+    assert conforms, text
+
+
+@pytest.mark.parametrize("base", [BASE, "http://example.org/kg#"])
+def test_fixture_provenance_graph_conforms(shapes: Graph, base: str) -> None:
+    conforms, _, text = run(build_provenance_graph(base), shapes)
+    assert conforms, text
+
+
+def test_volume_and_provenance_in_one_graph_conform(shapes, volume_graph, provenance_graph) -> None:
+    """A TriG/N-Quads dump is validated with both graphs merged (see validate.read_graph)."""
+    conforms, _, text = run(volume_graph + provenance_graph, shapes)
+    assert conforms, text
+
+
+def test_fixture_emits_every_kind_of_node(volume_graph, provenance_graph) -> None:
+    """The fixture really exercises what the shapes constrain (guards the negative cases)."""
+    types = set((volume_graph + provenance_graph).objects(None, RDF.type))
+    expected = {f("Volume"), f("VolumeGraph"), f("Page"), f("Document"), rico("Record"),
+                f("Footnote"), f("SourceNote"), f("Citation"), rico("RecordSet"),
+                rico("CorporateBody"), ORG.Organization, rico("Person"), FOAF.Person,
+                rico("Place"), rico("Date"), rico("Event"), f("Transmission"), f("Meeting"),
+                f("AgentInRole"), PROV.Attribution, PROV.Role, rico("DocumentaryFormType"),
+                rico("EventType"), SKOS.Concept, SKOS.ConceptScheme, f("ProvenanceGraph"),
+                PROV.Entity, PROV.Activity, PROV.SoftwareAgent}
+    assert expected <= types, expected - types
+
+
+def _tei_inputs() -> list[Path]:
+    found: list[Path] = []
+    for folder in (ROOT / "tests" / "fixtures" / "tei", ROOT / "tests" / "fixtures" / "golden"):
+        found += sorted(folder.glob("*.xml")) if folder.is_dir() else []
+    return found
+
+
+@pytest.mark.parametrize("tei", _tei_inputs(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_converted_tei_fixture_conforms(tei: Path, tmp_path: Path, shapes: Graph) -> None:
+    from frus_kg.convert import convert_tei
+
+    result = convert_tei(tei, tmp_path, "ttl")
+    for output in result.outputs:
+        conforms, _, text = run(Graph().parse(output, format="turtle"), shapes)
+        assert conforms, f"{output}\n{text}"
+
+
+def test_converted_sample_volumes_conform(sample_dumps, shapes: Graph) -> None:
+    """The bundled sample volumes (data/sample), converted by the real reader."""
+    if not sample_dumps:
+        pytest.skip("no sample volumes in data/sample")
+    for dump in sample_dumps:
+        conforms, _, text = run(Graph().parse(dump, format="turtle"), shapes)
+        assert conforms, f"{dump}\n{text}"
+
+
+# --- the shapes file itself ------------------------------------------------------------------
+
+CORE_TARGETS = {SH.targetClass}
+NON_CORE = {SH.sparql, SH.SPARQLConstraint, SH.SPARQLTarget, SH.target, SH.rule, SH.SPARQLRule,
+            SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.js, SH.expression}
+
+
+def node_shapes(shapes: Graph) -> list[URIRef]:
+    return sorted({s for s in shapes.subjects(SH.targetClass, None)})
+
+
+def property_shapes(shapes: Graph, shape) -> set:
+    return set(shapes.objects(shape, SH.property))
+
+
+def test_shapes_use_core_shacl_and_class_targets_only(shapes: Graph) -> None:
+    used = set(shapes.predicates()) | set(shapes.objects(None, RDF.type))
+    assert not used & NON_CORE, used & NON_CORE
+
+
+NODE_LEVEL = {SH.pattern, SH["in"], SH["or"], SH["and"], SH["not"], SH.xone, SH["class"],
+              SH.datatype, SH.nodeKind, SH.node, SH.hasValue}
+
+
+def test_every_constraint_has_a_message(shapes: Graph) -> None:
+    missing = []
+    for shape in node_shapes(shapes):
+        if set(shapes.predicates(shape)) & NODE_LEVEL and shapes.value(shape, SH.message) is None:
+            missing.append(shape)
+        for prop in property_shapes(shapes, shape):
+            if shapes.value(prop, SH.message) is None:
+                missing.append((shape, shapes.value(prop, SH.path)))
+    assert not missing, missing
+
+
+def test_node_shapes_have_at_most_one_node_level_constraint(shapes: Graph) -> None:
+    """So that a node shape's single sh:message always describes the failing rule."""
+    for shape in node_shapes(shapes):
+        assert len(set(shapes.predicates(shape)) & NODE_LEVEL) <= 1, shape
+
+
+def test_every_emitted_class_has_a_shape(shapes, volume_graph, provenance_graph) -> None:
+    targeted = set(shapes.objects(None, SH.targetClass))
+    emitted = set((volume_graph + provenance_graph).objects(None, RDF.type))
+    assert emitted <= targeted, emitted - targeted
+
+
+def _in_list(shapes: Graph, path: URIRef) -> set:
+    for prop in shapes.subjects(SH.path, path):
+        lst = shapes.value(prop, SH["in"])
+        if lst is not None:
+            return set(Collection(shapes, lst))
+    raise AssertionError(f"no sh:in on {path}")
+
+
+@pytest.mark.parametrize("path,scheme", [(f("securityClassification"), "classification"),
+                                         (f("precedence"), "precedence"),
+                                         (f("handlingCaveat"), "handling"),
+                                         (f("dateSource"), "date-source")])
+def test_sh_in_lists_match_the_vocabulary(shapes: Graph, path: URIRef, scheme: str) -> None:
+    assert _in_list(shapes, path) == {concept(scheme, s) for s in V.SCHEMES[scheme]}
+
+
+@pytest.mark.parametrize("cls,scheme", [(rico("DocumentaryFormType"), "form"),
+                                        (rico("EventType"), "event-type"),
+                                        (PROV.Role, "role")])
+def test_node_level_sh_in_lists_match_the_vocabulary(shapes: Graph, cls: URIRef, scheme: str) -> None:
+    shape = shapes.value(None, SH.targetClass, cls)
+    assert set(Collection(shapes, shapes.value(shape, SH["in"]))) == {
+        concept(scheme, s) for s in V.SCHEMES[scheme]}
+
+
+# --- (b) negative cases ------------------------------------------------------------------------
+
+D1, D2, D3, D4 = doc(1), doc(2), doc(3), doc(4)
+VOLUME = node(f"volume/{VOL}")
+GRAPH = node(f"graph/{VOL}")
+PAGE1 = node(f"volume/{VOL}/page/1")
+FN2 = URIRef(f"{D1}/note/2")
+SRC_CITATION = URIRef(f"{D1}/citation/source/1")
+PUB_CITATION = URIRef(f"{D1}/note/3/citation/1")
+FILE_SET = node("recordset/nara/rg59/central-files/737.00/4-2361")
+SERIES = node("recordset/nara/rg59/central-files")
+SENDER = URIRef(f"{D1}/role/sender/1")
+DRAFTER = URIRef(f"{D1}/role/drafter/1")
+RUSK = node(f"volume/{VOL}/person/p_RD1")
+STATE = node("organization/department-of-state")
+WASHINGTON = node("place/washington")
+DATE1 = URIRef(f"{D1}/date")
+TRANSMISSION = URIRef(f"{D1}/transmission")
+MEETING = URIRef(f"{D2}/meeting")
+SECRET = concept("classification", "secret")
+TERMS = node(f"volume/{VOL}/terms")
+PROV_GRAPH = node(f"graph/{VOL}/provenance")
+ACTIVITY = node(f"graph/{VOL}/provenance/conversion")
+INPUT = URIRef(f"urn:sha256:{SHA}")
+SOFTWARE = next(iter(build_provenance_graph().subjects(RDF.type, PROV.SoftwareAgent)))
+ANY_PATH = object()  # a complex path (a blank node): only checked to be present
+
+
+def drop(s, p, o=None) -> Callable[[Graph], None]:
+    def mutate(g: Graph) -> None:
+        assert (s, p, o) in g if o is not None else (s, p, None) in g, f"fixture lacks {s} {p} {o}"
+        g.remove((s, p, o))
+    return mutate
+
+
+def add(*triples) -> Callable[[Graph], None]:
+    def mutate(g: Graph) -> None:
+        for t in triples:
+            g.add(t)
+    return mutate
+
+
+def replace(s, p, o) -> Callable[[Graph], None]:
+    def mutate(g: Graph) -> None:
+        assert (s, p, None) in g, f"fixture lacks {s} {p}"
+        g.set((s, p, o))
+    return mutate
+
+
+def rename(old: URIRef, new: URIRef) -> Callable[[Graph], None]:
+    def mutate(g: Graph) -> None:
+        for s, p, o in list(g):
+            if old in (s, o):
+                g.remove((s, p, o))
+                g.add((new if s == old else s, p, new if o == old else o))
+    return mutate
+
+
+def chain(*mutations) -> Callable[[Graph], None]:
+    def mutate(g: Graph) -> None:
+        for m in mutations:
+            m(g)
+    return mutate
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    shape: str  # local name of the node shape expected to report
+    mutate: Callable[[Graph], None]
+    focus: URIRef
+    path: object = None  # URIRef, ANY_PATH, or None for a node-level constraint
+    provenance: bool = False  # break the provenance graph instead of the volume graph
+
+
+CASES = [
+    # volume, volume graph, page
+    Case("volume-without-id", "VolumeShape", drop(VOLUME, f("volumeId")), VOLUME, f("volumeId")),
+    Case("volume-two-labels", "VolumeShape", add((VOLUME, RDFS.label, Literal("FRUS XII"))),
+         VOLUME, RDFS.label),
+    Case("volume-coverage-not-a-date", "VolumeShape",
+         replace(VOLUME, f("coverageStart"), Literal("January 1961")), VOLUME, f("coverageStart")),
+    Case("volume-coverage-reversed", "VolumeShape",
+         replace(VOLUME, f("coverageStart"), Literal("1964-01-01", datatype=xsd("date"))),
+         VOLUME, f("coverageStart")),
+    Case("volume-iri", "VolumeShape", rename(VOLUME, node("volumes/frus1961-63v12")),
+         node("volumes/frus1961-63v12")),
+    Case("volume-graph-without-volume", "VolumeGraphShape", drop(GRAPH, f("graphOfVolume")),
+         GRAPH, f("graphOfVolume")),
+    Case("page-two-numbers", "PageShape", add((PAGE1, schema("pagination"), Literal("i"))),
+         PAGE1, schema("pagination")),
+    Case("page-bad-url", "PageShape",
+         replace(PAGE1, schema("url"), URIRef("https://example.org/page/1")), PAGE1, schema("url")),
+    Case("page-without-document", "PageShape", drop(D1, f("onPage"), PAGE1),
+         PAGE1, ANY_PATH),
+    # documents
+    Case("document-without-label", "DocumentShape", drop(D1, RDFS.label), D1, RDFS.label),
+    Case("document-two-ids", "DocumentShape", add((D1, f("documentId"), Literal("d1a"))),
+         D1, f("documentId")),
+    Case("document-not-in-a-volume", "DocumentShape", drop(D1, DCTERMS.isPartOf), D1,
+         DCTERMS.isPartOf),
+    Case("document-in-something-not-a-volume", "DocumentShape",
+         replace(D1, DCTERMS.isPartOf, node("volume/frus1961-63v99")), D1, DCTERMS.isPartOf),
+    Case("document-creation-date-wrong-datatype", "DocumentShape",
+         replace(D1, rico("creationDate"), Literal("1961-04-23")), D1, rico("creationDate")),
+    Case("document-creation-date-ill-formed", "DocumentShape",
+         lambda g: g.set((D1, rico("creationDate"), Literal("1961-13-40", datatype=xsd("date")))),
+         D1, rico("creationDate")),
+    Case("document-classification-not-in-scheme", "DocumentShape",
+         replace(D1, f("securityClassification"), concept("classification", "ultra-secret")),
+         D1, f("securityClassification")),
+    Case("document-two-classifications", "DocumentShape",
+         add((D1, f("securityClassification"), concept("classification", "confidential"))),
+         D1, f("securityClassification")),
+    Case("document-precedence-not-in-scheme", "DocumentShape",
+         add((D1, f("precedence"), concept("handling", "nodis"))), D1, f("precedence")),
+    Case("document-handling-not-in-scheme", "DocumentShape",
+         add((D1, f("handlingCaveat"), concept("precedence", "flash"))), D1, f("handlingCaveat")),
+    Case("document-form-not-a-form", "DocumentShape",
+         replace(D1, rico("hasDocumentaryFormType"), SECRET), D1, rico("hasDocumentaryFormType")),
+    Case("document-attribution-without-agent", "DocumentShape",
+         drop(D1, PROV.wasAttributedTo, RUSK), D1, ANY_PATH),
+    Case("document-sender-not-an-agent-iri", "DocumentShape",
+         add((D1, URIRef(RICO + "hasSender"), WASHINGTON)), D1, ANY_PATH),
+    Case("document-cites-non-document", "DocumentShape",
+         add((D1, f("citesDocument"), node(f"volume/{VOL}/page/5"))), D1, f("citesDocument")),
+    Case("document-iri", "DocumentShape",
+         rename(D4, node(f"document/{VOL}/d4/extra")), node(f"document/{VOL}/d4/extra")),
+    # footnotes, citations, record sets
+    Case("footnote-position-zero", "FootnoteShape",
+         replace(FN2, f("position"), Literal(0)), FN2, f("position")),
+    Case("footnote-position-string", "FootnoteShape",
+         replace(FN2, f("position"), Literal("2")), FN2, f("position")),
+    Case("footnote-orphan", "FootnoteShape", drop(D1, f("hasFootnote"), FN2), FN2, ANY_PATH),
+    Case("citation-without-text", "CitationShape",
+         drop(SRC_CITATION, DCTERMS.bibliographicCitation), SRC_CITATION,
+         DCTERMS.bibliographicCitation),
+    Case("citation-publication-with-record-set", "CitationShape",
+         add((PUB_CITATION, f("citesRecordSet"), FILE_SET)), PUB_CITATION, ANY_PATH),
+    Case("citation-file-date-not-a-date", "CitationShape",
+         replace(SRC_CITATION, f("fileDate"), Literal("4-23-61")), SRC_CITATION, f("fileDate")),
+    Case("record-set-repository-level", "RecordSetShape",
+         replace(FILE_SET, f("recordSetLevel"), concept("record-set-level", "repository")),
+         FILE_SET, f("recordSetLevel")),
+    Case("record-set-without-label", "RecordSetShape", drop(FILE_SET, RDFS.label),
+         FILE_SET, RDFS.label),
+    Case("record-set-parent-and-holder", "RecordSetShape",
+         add((SERIES, rico("hasOrHadHolder"), node("recordset/nara"))), SERIES, ANY_PATH),
+    # agents
+    Case("agent-in-role-without-role", "AgentInRoleShape", drop(SENDER, f("role")),
+         SENDER, f("role")),
+    Case("agent-in-role-agent-literal", "AgentInRoleShape",
+         replace(SENDER, PROV.agent, Literal("Department of State")), SENDER, PROV.agent),
+    Case("agent-in-role-two-names", "AgentInRoleShape",
+         add((SENDER, f("nameAsPrinted"), Literal("DOS"))), SENDER, f("nameAsPrinted")),
+    Case("agent-in-role-undescribed-agent", "AgentInRoleShape",
+         replace(SENDER, PROV.agent, node("organization/ghost-office")), SENDER, ANY_PATH),
+    Case("attribution-for-a-sender", "AttributionShape",
+         add((SENDER, RDF.type, PROV.Attribution), (D1, PROV.qualifiedAttribution, SENDER)),
+         SENDER),
+    Case("attribution-without-document", "AttributionShape",
+         drop(D1, PROV.qualifiedAttribution, DRAFTER), DRAFTER, ANY_PATH),
+    Case("person-two-labels", "PersonShape", add((RUSK, RDFS.label, Literal("Dean Rusk"))),
+         RUSK, RDFS.label),
+    Case("person-not-foaf", "PersonShape", drop(RUSK, RDF.type, FOAF.Person), RUSK, RDF.type),
+    Case("person-listed-in-non-volume", "PersonShape",
+         replace(RUSK, f("listedIn"), D1), RUSK, f("listedIn")),
+    Case("corporate-body-not-org", "CorporateBodyShape",
+         drop(STATE, RDF.type, ORG.Organization), STATE, RDF.type),
+    Case("corporate-body-iri", "CorporateBodyShape",
+         rename(STATE, node("org/department-of-state")), node("org/department-of-state")),
+    Case("place-without-label", "PlaceShape", drop(WASHINGTON, RDFS.label), WASHINGTON,
+         RDFS.label),
+    # dates and events
+    Case("date-begins-after-it-ends", "DateShape",
+         replace(DATE1, rico("beginningDate"), Literal("1961-04-24T00:00:00", datatype=xsd("dateTime"))),
+         DATE1, rico("beginningDate")),
+    Case("date-value-is-a-string", "DateShape",
+         replace(DATE1, rico("endDate"), Literal("1961-04-23")), DATE1, rico("endDate")),
+    Case("date-source-not-in-scheme", "DateShape",
+         replace(DATE1, f("dateSource"), concept("date-source", "guess")), DATE1, f("dateSource")),
+    Case("date-of-no-document", "DateShape", drop(D1, rico("hasCreationDate"), DATE1),
+         DATE1, ANY_PATH),
+    Case("event-without-document", "EventShape",
+         drop(TRANSMISSION, rico("isEventAssociatedWith")), TRANSMISSION,
+         rico("isEventAssociatedWith")),
+    Case("event-two-places", "EventShape",
+         add((TRANSMISSION, rico("isAssociatedWithPlace"), node("place/mexico-city"))),
+         TRANSMISSION, rico("isAssociatedWithPlace")),
+    Case("transmission-sender-differs", "TransmissionShape",
+         drop(TRANSMISSION, f("transmittedBy")), TRANSMISSION, ANY_PATH),
+    Case("transmission-wrong-event-type", "TransmissionShape",
+         replace(TRANSMISSION, rico("hasEventType"), concept("event-type", "meeting")),
+         TRANSMISSION, rico("hasEventType")),
+    Case("meeting-without-participants", "MeetingShape",
+         drop(MEETING, rico("hasOrHadParticipant")), MEETING, rico("hasOrHadParticipant")),
+    # concepts
+    Case("concept-without-scheme", "ConceptShape", drop(SECRET, SKOS.inScheme), SECRET,
+         SKOS.inScheme),
+    Case("concept-two-labels", "ConceptShape",
+         add((SECRET, SKOS.prefLabel, Literal("SECRET", lang="en"))), SECRET, SKOS.prefLabel),
+    Case("concept-iri", "ConceptShape",
+         add((URIRef(V.VOCAB + "colour/red"), RDF.type, SKOS.Concept)),
+         URIRef(V.VOCAB + "colour/red")),
+    Case("concept-scheme-without-label", "ConceptSchemeShape", drop(TERMS, RDFS.label), TERMS,
+         RDFS.label),
+    Case("form-not-in-scheme", "DocumentaryFormTypeShape",
+         add((concept("form", "scroll"), RDF.type, rico("DocumentaryFormType"))),
+         concept("form", "scroll")),
+    Case("event-type-not-in-scheme", "EventTypeShape",
+         add((concept("event-type", "coronation"), RDF.type, rico("EventType"))),
+         concept("event-type", "coronation")),
+    Case("role-not-in-scheme", "RoleShape",
+         add((concept("role", "witness"), RDF.type, PROV.Role)), concept("role", "witness")),
+    # provenance
+    Case("provenance-of-nothing", "ProvenanceGraphShape", drop(PROV_GRAPH, f("provenanceOf")),
+         PROV_GRAPH, f("provenanceOf"), provenance=True),
+    Case("activity-ends-before-it-starts", "ActivityShape",
+         replace(ACTIVITY, PROV.endedAtTime,
+                 Literal("2025-01-01T00:00:00+00:00", datatype=xsd("dateTime"))),
+         ACTIVITY, PROV.startedAtTime, provenance=True),
+    Case("activity-no-documents", "ActivityShape",
+         replace(ACTIVITY, f("documentCount"), Literal(0)), ACTIVITY, f("documentCount"),
+         provenance=True),
+    Case("entity-bad-sha256", "EntityShape",
+         replace(INPUT, f("sha256"), Literal(SHA.upper())), INPUT, f("sha256"), provenance=True),
+    Case("input-file-without-name", "EntityKindShape", drop(INPUT, f("fileName")), INPUT,
+         provenance=True),
+    Case("software-without-version", "SoftwareAgentShape",
+         drop(SOFTWARE, URIRef(SCHEMA + "softwareVersion")), SOFTWARE,
+         URIRef(SCHEMA + "softwareVersion"), provenance=True),
+]
+
+
+def _messages(shapes: Graph, shape: URIRef) -> set[Literal]:
+    parts = {shape} | property_shapes(shapes, shape)
+    return {m for p in parts for m in shapes.objects(p, SH.message)}
+
+
+def test_every_shape_has_a_negative_case(shapes: Graph) -> None:
+    tested = {c.shape for c in CASES}
+    all_shapes = {str(s)[len(FRSH):] for s in node_shapes(shapes)}
+    assert all_shapes <= tested, all_shapes - tested
+    assert tested <= all_shapes, tested - all_shapes
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_broken_graph_does_not_conform(case: Case, shapes, volume_graph, provenance_graph) -> None:
+    data = Graph()
+    source = provenance_graph if case.provenance else volume_graph
+    for t in source:
+        data.add(t)
+    case.mutate(data)
+    conforms, report, text = run(data, shapes)
+    assert not conforms, f"{case.id}: the broken graph conforms"
+
+    shape = URIRef(FRSH + case.shape)
+    own = {shape} | property_shapes(shapes, shape)
+    results = [r for r in report.subjects(RDF.type, SH.ValidationResult)
+               if report.value(r, SH.focusNode) == case.focus
+               and report.value(r, SH.sourceShape) in own]
+    assert results, f"{case.id}: no result from {case.shape} at {case.focus}\n{text}"
+
+    def path_ok(r) -> bool:
+        path = report.value(r, SH.resultPath)
+        if case.path is None:
+            return path is None
+        if case.path is ANY_PATH:
+            return path is not None
+        return path == case.path
+
+    matching = [r for r in results if path_ok(r)]
+    assert matching, f"{case.id}: no result with path {case.path}\n{text}"
+    # The historian sees the shape's own words, never pyshacl's generic message.
+    assert {report.value(r, SH.resultMessage) for r in matching} <= _messages(shapes, shape), text
