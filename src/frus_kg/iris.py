@@ -71,6 +71,34 @@ class Iris:
     def term_scheme(self, vol: str) -> str:
         return f"{self.volume(vol)}/terms"
 
+    # authorities: one identity per person across volumes, posts, appointments, events
+    def person(self, hsg_people_id: str) -> str:
+        """A person of the Office of the Historian's people data (e.g. 111738, Dean Rusk)."""
+        return f"{self.base}person/{_seg(hsg_people_id)}"
+
+    def pocom_person(self, pocom_id: str) -> str:
+        """A pocom person with no people record (mostly post-2016 appointees)."""
+        return f"{self.base}person/pocom/{_seg(pocom_id)}"
+
+    def position(self, position_id: str) -> str:
+        """A Department post (pocom principal position, e.g. legal-adviser)."""
+        return f"{self.base}position/{_seg(position_id)}"
+
+    def mission(self, mission_id: str) -> str:
+        """A US mission to a country or an international organisation (pocom)."""
+        return f"{self.base}mission/{_seg(mission_id)}"
+
+    def appointment(self, file_id: str, appointment_id: str) -> str:
+        """One dated appointment; pocom appointment ids are unique only within their file."""
+        return f"{self.base}appointment/{_seg(file_id)}/{_seg(appointment_id)}"
+
+    def event(self, milestone_id: str) -> str:
+        """A historical event (an Office of the Historian milestone, e.g. bay-of-pigs)."""
+        return f"{self.base}event/{_seg(milestone_id)}"
+
+    def tag(self, tag_id: str) -> str:
+        return f"{self.base}tag/{_seg(tag_id)}"
+
     # archival record sets
     def record_set(self, keys: list[str]) -> str:
         return f"{self.base}recordset/" + "/".join(_seg(k) for k in keys)

@@ -429,4 +429,5 @@ class Mapper:
 
 
 def _by_subject(triples: list[Triple]) -> list[Triple]:
-    return sorted(triples, key=lambda t: t.subject.value)
+    """Unique triples, grouped by subject (emission order kept within a subject)."""
+    return sorted(dict.fromkeys(triples), key=lambda t: t.subject.value)
