@@ -590,8 +590,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="where the corpus, dumps and store go (kept); default a temp dir")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workdir")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--save", metavar="FILE", help="also write the results as JSON to FILE")
     args = parser.parse_args(argv)
     result = run(args)
+    if args.save:
+        Path(args.save).write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 

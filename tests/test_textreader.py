@@ -18,7 +18,6 @@ import json
 import re
 import textwrap
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -245,6 +244,52 @@ def test_a_text_that_is_not_frus_is_refused_naming_the_source(text: str) -> None
         read_text(text, "frus1961-63v10", source="shopping.txt")
     assert caught.value.path == "shopping.txt"
     assert str(caught.value).startswith("shopping.txt: ")
+
+
+PERSON, BODY = AgentKind.PERSON, AgentKind.INSTITUTION
+
+
+@pytest.mark.parametrize("title, senders, addressees", [
+    ("Address by Richard M. Nixon to the Bohemian Club",
+     [("Richard M. Nixon", PERSON, None)], [("Bohemian Club", BODY, None)]),
+    ("Address by Jimmy Carter", [], []),  # an author is not a sender
+    ("Memorandum by the Acting Executive Secretary of the National Security Council (Smith)", [], []),
+    ("Memorandum From the President's Special Assistant (Schlesinger) to President Kennedy",
+     [("Schlesinger", PERSON, "the President's Special Assistant")], [("Kennedy", PERSON, "President")]),
+    ("Draft Memorandum From the Consultant to the Task Force on Latin America (Gordon) to the "
+     "President's Assistant Special Counsel (Goodwin)",
+     [("Gordon", PERSON, "the Consultant to the Task Force on Latin America")],
+     [("Goodwin", PERSON, "the President's Assistant Special Counsel")]),
+    ("Telegram From the CIA Station in [place not declassified] to the Central Intelligence Agency",
+     [("CIA Station", BODY, None)], [("Central Intelligence Agency", BODY, None)]),
+    ("Report From the Task Force on Immediate Latin American Problems to President-elect Kennedy",
+     [("Task Force on Immediate Latin American Problems", BODY, None)],
+     [("Kennedy", PERSON, "President-elect")]),
+    ("Telegram From Secretary of State Rusk to the Department of State",
+     [("Rusk", PERSON, "Secretary of State")], [("Department of State", BODY, None)]),
+    ("Circular Telegram From the Department of State to All Posts in the American Republics",
+     [("Department of State", BODY, None)], [("All Posts in the American Republics", BODY, None)]),
+    ("Telegram From the Mission to the United Nations to the Department of State",
+     [("Mission to the United Nations", BODY, None)], [("Department of State", BODY, None)]),
+    ("Memorandum From Zbigniew Brzezinski, Richard Gardner, and Henry Owen to President-Elect Carter",
+     [("Zbigniew Brzezinski", PERSON, None), ("Richard Gardner", PERSON, None), ("Henry Owen", PERSON, None)],
+     [("Carter", PERSON, "President-Elect")]),
+])
+def test_heading_names_senders_and_addressees(title: str, senders: list, addressees: list) -> None:
+    text = f"9. {title}1\n\nText.\n\n  1. Source: Department of State, Central Files, 737.00/4-2361.\n"
+    doc = read_text(text, "frus1961-63v12")
+    assert doc.title == title
+    assert [(a.name, a.kind, a.description) for a in doc.senders] == senders
+    assert [(a.name, a.kind, a.description) for a in doc.addressees] == addressees
+
+
+def test_chargé_to_the_secretary_of_state() -> None:
+    text = "File No. 839.00/3488\n\nThe Chargé in the Dominican Republic (Stafford) to the Secretary of State\n\nText.\n"
+    doc = read_text(text, "frus1932v05", document="171")
+    assert [(a.name, a.kind, a.description) for a in doc.senders] == [
+        ("Stafford", PERSON, "The Chargé in the Dominican Republic")]
+    assert [(a.name, a.kind) for a in doc.addressees] == [("Secretary of State", BODY)]
+    assert doc.source_note.text == "File No. 839.00/3488"
 
 
 def test_older_heading_without_a_number() -> None:

@@ -3,8 +3,8 @@
 The same documents are converted from TEI and from page text into two in-memory stores;
 ``queries/document-summary.rq`` runs on both and each field is compared as a set of
 values per document (multi-valued cells are split on " | ").  Person names in every role
-are scored too.  Dates are reported with precision first: a text-derived date that the
-TEI contradicts is an error, a missing one is only a miss.
+are scored too.  Page text states no dates; the date a file number suggests is scored on
+its own line ("inferred date") to show how often the filing date is not the document's.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
@@ -31,6 +31,14 @@ SELECT DISTINCT ?doc ?name WHERE {
   ?doc a frus:Document ; frus:hasAgentInRole ?r .
   ?r frus:nameAsPrinted ?name ; prov:agent ?agent .
   ?agent a rico:Person .
+}"""
+# A date read from a file's suffix is kept on the date node, never as the document's
+# date; it is scored here to show users why (it is the filing date, sometimes days off).
+INFERRED_QUERY = """
+SELECT DISTINCT ?doc ?day WHERE {
+  ?doc a frus:Document ; rico:hasCreationDate ?date .
+  ?date frus:dateSource <https://w3id.org/frus-kg/vocab/date-source/inferred-from-file> ;
+        rico:beginningDate ?day .
 }"""
 _TEXT_NAME = re.compile(r"^(?P<volume>.+)_(?P<doc>d\d+\w*)$")
 
@@ -72,14 +80,15 @@ class Difference:
 @dataclass(slots=True)
 class Evaluation:
     documents: int = 0
-    scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in [*FIELDS, "persons"]})
+    scores: dict[str, Score] = field(
+        default_factory=lambda: {f: Score() for f in [*FIELDS, "persons", "inferred date"]})
     differences: list[Difference] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # text documents with no TEI counterpart
 
     def as_dict(self) -> dict:
         return {"documents": self.documents,
                 "fields": {k: v.as_dict() for k, v in self.scores.items()},
-                "differences": [d.__dict__ for d in self.differences],
+                "differences": [asdict(d) for d in self.differences],
                 "unmatched": self.unmatched}
 
 
@@ -105,10 +114,10 @@ def _summary(store: Store) -> dict[str, dict[str, str]]:
     return {row[0]: dict(zip(variables, row)) for row in table}
 
 
-def _persons(store: Store) -> dict[str, set[str]]:
+def _per_document(store: Store, query: str, variable: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for sol in store.query(PERSONS_QUERY, use_default_graph_as_union=True, prefixes=PREFIXES):
-        found.setdefault(sol["doc"].value, set()).add(_normal(sol["name"].value))
+    for sol in store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES):
+        found.setdefault(sol["doc"].value, set()).add(_normal(sol[variable].value))
     return found
 
 
@@ -132,7 +141,8 @@ def evaluate(tei_paths: list[Path], text_docs: list[Document]) -> Evaluation:
                          mapper.document_graph(d, Volume(volume_id=d.volume_id))) for d in text_docs)
     tei_store = tei_documents(tei_paths, {(d.volume_id, d.doc_id) for d in text_docs})
     tei_rows, text_rows = _summary(tei_store), _summary(text_store)
-    tei_people, text_people = _persons(tei_store), _persons(text_store)
+    tei_people, text_people = (_per_document(s, PERSONS_QUERY, "name") for s in (tei_store, text_store))
+    inferred = _per_document(text_store, INFERRED_QUERY, "day")
     result = Evaluation()
     for doc_iri, text_row in sorted(text_rows.items()):
         tei_row = tei_rows.get(doc_iri)
@@ -143,6 +153,8 @@ def evaluate(tei_paths: list[Path], text_docs: list[Document]) -> Evaluation:
         result.documents += 1
         pairs = [(f, _cells(tei_row[f]), _cells(text_row[f])) for f in FIELDS]
         pairs.append(("persons", tei_people.get(doc_iri, set()), text_people.get(doc_iri, set())))
+        if tei_row["date"]:  # only where the TEI states the day can an inference be checked
+            pairs.append(("inferred date", _cells(tei_row["date"]), inferred.get(doc_iri, set())))
         for name, expected, found in pairs:
             score = result.scores[name]
             score.tp += len(expected & found)

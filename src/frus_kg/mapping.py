@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from . import vocab as V
 from .dates import xsd_value
 from .iris import Iris, hsg_document, hsg_page, hsg_volume
-from .model import AgentKind, AgentRef, Citation, DocDate, Document, Role, Volume
+from .model import AgentKind, AgentRef, Citation, DateSource, DocDate, Document, Role, Volume
 
 _N = NamedNode
 
@@ -270,7 +270,9 @@ class Mapper:
         out.text(node, RICO("expressedDate"), date.text)
         out.text(node, FRUS("inferredFromFile"), date.inferred_from)
         out.add(d, RICO("hasCreationDate"), node)
-        if date.day:
+        # Only a stated date is the document's date: a file's date suffix is when it was
+        # filed, which can be days off (FRUS 1961-63 v12 d113: filed 5-18, dated 5-19).
+        if date.day and date.source is not DateSource.INFERRED_FROM_FILE:
             out.add(d, RICO("creationDate"), Literal(date.day, datatype=XSD("date")))
         return node
 

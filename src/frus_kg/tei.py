@@ -32,6 +32,7 @@ from .model import (
     Volume,
 )
 from .sourcenote import parse_citations, parse_source_note
+from .textreader import participant_ref
 from .textutil import message_number, message_refs, norm
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -298,10 +299,9 @@ def _read_body_lists(div: etree._Element, doc: Document) -> None:
                     for p in names:
                         doc.participants.append(AgentRef(
                             name=norm(_text(p)), local_id=_id(p.get("corresp")), description=text))
-                elif _is_group_label(item):
-                    continue
-                else:
-                    doc.participants.append(AgentRef(name=text, description=text))
+                elif not _is_group_label(item):
+                    # An untagged item names its person the way page text does.
+                    doc.participants.append(participant_ref(text))
     first_p = next((p for p in div.iterchildren(f"{T}p")), None)
     if first_p is not None and not doc.message_number and doc.form != "editorial-note":
         doc.message_number = message_number(norm(_text(first_p, skip=_SKIP_TEXT)))

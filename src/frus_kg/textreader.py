@@ -234,6 +234,7 @@ class _Heading:
 
 
 def _subtype(form_text: str | None) -> str | None:
+    """The TEI subtype a printed form implies: only telegrams are told apart."""
     return "telegram" if form_text and "telegram" in form_text.lower() else None
 
 
@@ -348,6 +349,7 @@ class _Placed:
 
 
 def _word_before(text: str, start: int) -> str:
+    """The word ending just before ``start`` (with one space between), or ""."""
     m = _WORD_BEFORE.search(text[max(0, start - 40) : start])
     return m.group(1) if m else ""
 
@@ -438,9 +440,11 @@ class _PrefixMax:
     """Best (score, node) over positions below a bound: a Fenwick tree of maxima."""
 
     def __init__(self, size: int) -> None:
+        """Room for indexes 0..size-1, all empty."""
         self._tree: list[tuple[float, int]] = [(float("-inf"), -1)] * (size + 1)
 
     def update(self, index: int, value: tuple[float, int]) -> None:
+        """Offer ``value`` at ``index``; it is kept where it beats what is there."""
         i = index + 1
         while i < len(self._tree):
             if value[0] > self._tree[i][0]:
@@ -456,6 +460,18 @@ class _PrefixMax:
                 best = self._tree[i]
             i -= i & -i
         return best
+
+
+def _weight(cand: _Candidate, position: int, source_position: int | None) -> float:
+    """A candidate's weight for the note at ``position``.
+
+    A source note's marker ends the heading, and nothing else does.
+    """
+    if source_position is None:
+        return cand.weight
+    if cand.in_title != (position == source_position):
+        return _MISPLACED
+    return cand.weight + _SOURCE_BONUS if cand.in_title else cand.weight
 
 
 def _align(text: str, title_end: int, notes: list[_Note], source_position: int | None
@@ -484,11 +500,6 @@ def _align(text: str, title_end: int, notes: list[_Note], source_position: int |
         pending: list[tuple[int, int, tuple[float, int]]] = []
         for d in offsets:
             for cand in by_number.get(note.position - d, []):
-                weight = cand.weight
-                if source_position is not None and cand.in_title != (note.position == source_position):
-                    weight = _MISPLACED  # the source note's marker ends the heading, and only it
-                elif cand.in_title and source_position is not None:
-                    weight += _SOURCE_BONUS
                 below = bisect_left(keys, cand.start + 1) + 1  # chains ending at or before the start
                 best = trees[d].query(below)
                 for other in (d - 1, d + 1):
@@ -499,7 +510,8 @@ def _align(text: str, title_end: int, notes: list[_Note], source_position: int |
                 if best[1] < 0:
                     continue
                 nodes.append((note.position, d, cand, best[1]))
-                pending.append((d, bisect_left(keys, cand.end) + 1, (best[0] + weight, len(nodes) - 1)))
+                score = best[0] + _weight(cand, note.position, source_position)
+                pending.append((d, bisect_left(keys, cand.end) + 1, (score, len(nodes) - 1)))
         # Candidates of one note never chain with each other: update after the note.
         for d, index, value in pending:
             trees[d].update(index, value)
@@ -609,6 +621,11 @@ _ROLE_WORDS = frozenset(
     Commissioner High Permanent Military Naval Political Economic Principal Senior
     Minister-Counselor Consul-General""".split()
 )
+# Titles before a name that are also surnames elsewhere ("(King)"): only cut off in front.
+_LEADING_TITLES = _ROLE_WORDS | frozenset(
+    "King Queen Emperor Empress Shah Pope Prince Princess Sultan Emir Amir Sheikh Marshal "
+    "Generalissimo Chancellor Premier".split()
+)
 _FUNCTION_WORDS = frozenset("of for the and on to in at".split())
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019\u02bc-]*[a-z][\w'\u2019\u02bc-]*")
 # A word of a personal name: a name, an initial, a suffix or a particle.
@@ -659,10 +676,22 @@ def _persons(phrase: str) -> list[AgentRef]:
         if len(found) == 1 and not found[0].description:
             found[0].description = elect["title"]
         return found
-    agents = split_names(phrase)
+    agents = [_title_off(a) for a in split_names(phrase)]
     if agents and all(a.kind is AgentKind.PERSON and _personal(a) for a in agents):
         return agents
     return []
+
+
+def _title_off(agent: AgentRef) -> AgentRef:
+    """Move titles ``split_names`` left in the name to the description ("Premier Khrushchev")."""
+    words = agent.name.split()
+    k = 0
+    while k < len(words) - 1 and _POSSESSIVE.sub("", words[k]) in _LEADING_TITLES:
+        k += 1
+    if k:
+        agent.description = " ".join(filter(None, [agent.description, *words[:k]]))
+        agent.name = " ".join(words[k:])
+    return agent
 
 
 def _agents(phrase: str) -> list[AgentRef]:
@@ -796,7 +825,7 @@ def _with_particle(name: str, text: str) -> str:
     return f"{before[-1]} {name}" if before and before[-1] in _PARTICLES else name
 
 
-def _participant(text: str) -> AgentRef:
+def participant_ref(text: str) -> AgentRef:
     """A participant: the full line as its description, the person's name as its name.
 
     When no personal name can be told from the titles around it, the name is the
@@ -830,7 +859,7 @@ def _participants(lines: list[_Line]) -> list[AgentRef]:
                 break
             items.append(following.text.strip())
         sides = bool(items) and _is_side_label(items[0])
-        found += [_participant(norm(item)) for item in items if not (sides and _is_side_label(item))]
+        found += [participant_ref(norm(item)) for item in items if not (sides and _is_side_label(item))]
     return found
 
 
@@ -944,6 +973,7 @@ _SERIES = re.compile(r"^(?P<series>frus\d{4}(?:-\d{2})?)v\d+")
 
 
 def _to_roman(number: int) -> str:
+    """The canonical Roman numeral of ``number``."""
     digits = []
     for value, letters in _ROMAN_DIGITS:
         count, number = divmod(number, value)
@@ -1198,6 +1228,7 @@ def _read_heading(doc: Document, heading: _Heading | None, line: _Line) -> None:
 
 
 def _read_lists(doc: Document, lines: list[_Line]) -> None:
+    """Subjects, participants and (except in editorial notes) the signature."""
     doc.subjects = _subjects(lines)
     doc.participants = _participants(lines)
     if doc.form != "editorial-note":
@@ -1205,6 +1236,7 @@ def _read_lists(doc: Document, lines: list[_Line]) -> None:
 
 
 def _read_messages(doc: Document, lines: list[_Line]) -> None:
+    """The message's own number and the messages it refers to."""
     if doc.form == "editorial-note":
         return
     doc.message_number = _message_number(lines, doc.form)
@@ -1228,5 +1260,6 @@ def _read_notes(doc: Document, page: _Layout) -> None:
 
 
 def _read_refs(doc: Document, lines: list[_Line]) -> None:
+    """Cross-references of the body, then of the footnotes, each once."""
     body = _refs("\n".join(ln.text for ln in lines), doc.volume_id)
     doc.refs = list(dict.fromkeys(body + [r for note in doc.footnotes for r in note.refs]))
