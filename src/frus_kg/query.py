@@ -17,6 +17,8 @@ RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV
 
 def query_text(query_or_file: str) -> str:
     """A query given inline, as a file path, or as the name of a file under queries/."""
+    if "{" in query_or_file or "\n" in query_or_file:  # inline SPARQL, not a path
+        return query_or_file
     for candidate in (Path(query_or_file), queries_dir() / query_or_file,
                       queries_dir() / f"{query_or_file}.rq"):
         if candidate.suffix == ".rq" and candidate.is_file():
