@@ -25,7 +25,7 @@ from pathlib import Path
 from ..model import Problem
 from ..write import atomic_path
 from .pocom import Pocom
-from .records import Appointment, Key, PersonRecord
+from .records import Appointment, Key, PersonRecord, in_interval
 
 FORMAT = "frus-kg/authority-index"
 VERSION = 1
@@ -64,9 +64,7 @@ class Held:
     end: str | None
 
     def holds_on(self, day: str) -> bool:
-        if self.start is None or day < self.start:
-            return False
-        return self.end is None or day <= self.end
+        return in_interval(day, self.start, self.end)
 
     @classmethod
     def of(cls, a: Appointment) -> Held:
@@ -100,10 +98,6 @@ class AuthorityIndex:
     def candidates(self, surname: str) -> list[IndexedPerson]:
         """People who can be cited by this surname (accents and case ignored)."""
         return [self.persons[p] for p in self.surnames.get(fold(surname), ())]
-
-    def volume_keys(self, volume_id: str) -> dict[str, str]:
-        """The persons-list ids of one volume that the people data knows, with their people ids."""
-        return {local: pid for (vol, local), pid in self.keys.items() if vol == volume_id}
 
     def describe(self, held: Held) -> str:
         """A readable title: "Legal Adviser" or "Ambassador Extraordinary … (dominican-republic)"."""

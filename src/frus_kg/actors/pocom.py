@@ -177,8 +177,6 @@ def _role(path: Path) -> Role:
     return Role(
         role_id=_require(root, path, "role", "id"),
         label=child_text(root, "names/singular") or path.stem,
-        role_class=child_text(root, "class"),
-        category=child_text(root, "category"),
     )
 
 
@@ -204,7 +202,6 @@ def _position(path: Path, pocom: Pocom) -> Position:
         alternates=texts(root, "names/alternate"),
         start_year=_year(root, "start", position_id, pocom.problems),
         end_year=_year(root, "end", position_id, pocom.problems),
-        ongoing=child_text(root, "ongoing") == "true",
         description=child_text(root, "description"),
         holders=close_intervals(holders, concurrent=position_id in CONCURRENT_POSTS),
     )

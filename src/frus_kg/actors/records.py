@@ -49,6 +49,11 @@ def _match(value: str) -> dict[str, str | None]:
     return m.groupdict()
 
 
+def in_interval(day: str, start: str | None, end: str | None) -> bool:
+    """True when ``day`` lies in an effective interval; no start: never, no end: open."""
+    return start is not None and start <= day and (end is None or day <= end)
+
+
 def is_partial_date(value: str) -> bool:
     """True for a real calendar date, month or year in ISO form (1961-02-29 is not one)."""
     m = _PARTIAL.match(value)
@@ -152,7 +157,7 @@ class Appointment:
     """One ``principal`` or ``chief``: a person in a post or mission, with its dates.
 
     ``file_id`` is the position or mission id; appointment ids are unique only within a
-    file (17 repeat across files).  ``effective_start``/``effective_end`` are ``YYYY-MM-DD``
+    file (some repeat across files, NOTES §3.8).  ``effective_start``/``effective_end`` are ``YYYY-MM-DD``
     strings for "who held X on D" tests (see ``close_intervals``).
     """
 
@@ -172,18 +177,9 @@ class Appointment:
     closed_by: str | None = None  # id of the successor whose start closes an empty `ended`
 
     @property
-    def start_field(self) -> str | None:
-        """Which date gives the start: the first non-empty of started, arrived, appointed."""
-        for name in ("started", "arrived", "appointed"):
-            if getattr(self, name).value:
-                return name
-        return None
-
-    @property
     def start(self) -> str | None:
-        """The start as given (not widened)."""
-        field = self.start_field
-        return getattr(self, field).value if field else None
+        """The start as given (not widened): the first non-empty of started, arrived, appointed."""
+        return self.started.value or self.arrived.value or self.appointed.value
 
     @property
     def is_charge_ad_interim(self) -> bool:
@@ -191,9 +187,7 @@ class Appointment:
 
     def holds_on(self, day: str) -> bool:
         """True when ``day`` (YYYY-MM-DD) lies in the effective interval."""
-        if self.effective_start is None or day < self.effective_start:
-            return False
-        return self.effective_end is None or day <= self.effective_end
+        return in_interval(day, self.effective_start, self.effective_end)
 
 
 def close_intervals(holders: Sequence[Appointment], *, concurrent: bool = False) -> tuple[Appointment, ...]:
@@ -231,7 +225,6 @@ class Position:
     alternates: tuple[str, ...] = ()
     start_year: str | None = None
     end_year: str | None = None
-    ongoing: bool = False
     description: str | None = None
     holders: tuple[Appointment, ...] = ()
 
@@ -258,8 +251,6 @@ class Role:
 
     role_id: str
     label: str  # "Ambassador Extraordinary and Plenipotentiary"
-    role_class: str | None = None  # chief
-    category: str | None = None  # country
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,9 +266,6 @@ class CodeTable:
 
     name: str
     items: tuple[CodeItem, ...]
-
-    def label(self, value: str) -> str | None:
-        return next((i.label for i in self.items if i.value == value), None)
 
 
 # --- milestones ------------------------------------------------------------------------------
