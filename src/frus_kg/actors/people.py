@@ -78,7 +78,8 @@ def _printed(root: etree._Element, path: str, text_child: str = "name") -> tuple
             continue
         keys: list[Key] = []
         urls: list[str] = []
-        for url in texts(elem, "source-url"):
+        # one source-url holds two URLs separated by a space (record 105686)
+        for url in (u for value in texts(elem, "source-url") for u in value.split()):
             m = _FRUS_URL.match(url)
             if m:
                 keys.append((m["vol"], m["id"]))

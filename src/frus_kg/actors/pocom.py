@@ -96,45 +96,29 @@ class Pocom:
 def read_pocom(pocom_dir: Path) -> Pocom:
     """Read a pocom folder (as laid out in HistoryAtState/pocom)."""
     pocom = Pocom()
-    for path in _files(pocom_dir, "people/*/*.xml"):
-        person = _guard(pocom, path, lambda p: _person(p, pocom.problems))
-        if person is not None:
-            pocom.people[person.pocom_id] = person
+
+    def read_all(pattern: str, read: Callable[[Path], T]) -> Iterator[T]:
+        """Every file matching ``pattern``, read; one that cannot be read is reported and skipped."""
+        for path in sorted(pocom_dir.glob(pattern)):
+            try:
+                yield read(path)
+            except InputError as exc:
+                pocom.problems.append(Problem(exc.problem, document=str(path)))
+
+    # people first: holders are resolved through the old ids they carry
+    pocom.people = {p.pocom_id: p for p in read_all("people/*/*.xml", lambda f: _person(f, pocom.problems))}
     for person in pocom.people.values():
         for old in person.old_ids:
             pocom.old_ids.setdefault(old, person.pocom_id)
-    for path in _files(pocom_dir, "roles-country-chiefs/*.xml"):
-        role = _guard(pocom, path, _role)
-        if role is not None:
-            pocom.roles[role.role_id] = role
-    for path in _files(pocom_dir, "code-tables/*.xml"):
-        table = _guard(pocom, path, _code_table)
-        if table is not None:
-            pocom.code_tables[table.name] = table
-    for path in _files(pocom_dir, "positions-principals/*.xml"):
-        position = _guard(pocom, path, lambda p: _position(p, pocom))
-        if position is not None:
-            pocom.positions[position.position_id] = position
+    pocom.roles = {r.role_id: r for r in read_all("roles-country-chiefs/*.xml", _role)}
+    pocom.code_tables = {t.name: t for t in read_all("code-tables/*.xml", _code_table)}
+    pocom.positions = {p.position_id: p
+                       for p in read_all("positions-principals/*.xml", lambda f: _position(f, pocom))}
     for folder, kind in (("missions-countries", AppointmentKind.COUNTRY_CHIEF),
                          ("missions-orgs", AppointmentKind.ORG_CHIEF)):
-        for path in _files(pocom_dir, f"{folder}/*.xml"):
-            mission = _guard(pocom, path, lambda p, k=kind: _mission(p, k, pocom))
-            if mission is not None:
-                pocom.missions[mission.mission_id] = mission
+        pocom.missions.update((m.mission_id, m)
+                              for m in read_all(f"{folder}/*.xml", lambda f, k=kind: _mission(f, k, pocom)))
     return pocom
-
-
-def _files(root: Path, pattern: str) -> list[Path]:
-    return sorted(root.glob(pattern))
-
-
-def _guard(pocom: Pocom, path: Path, read: Callable[[Path], T]) -> T | None:
-    """Run a file reader; a file that cannot be read is reported and skipped."""
-    try:
-        return read(path)
-    except InputError as exc:
-        pocom.problems.append(Problem(exc.problem, document=str(path)))
-        return None
 
 
 def _require(root: etree._Element, path: Path, tag: str, id_path: str) -> str:
