@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +59,46 @@ def timed(fn: Callable, *args, **kwargs):
     start = time.perf_counter()
     result = fn(*args, **kwargs)
     return result, time.perf_counter() - start, time.process_time() - cpu
+
+
+def _cpu_ours() -> float:
+    """CPU seconds used by this process and its finished children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _cpu_busy() -> float:
+    """CPU seconds the whole machine has been busy (all processes), from /proc/stat."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+class Phases:
+    """Wall time, our CPU, other processes' CPU and our peak RSS, per phase of the run.
+
+    Other processes share the 2 CPUs; ``other_cores`` (their average use during the
+    phase) says how far a figure is from what the machine gives when idle.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    @contextmanager
+    def __call__(self, name: str):
+        log(name)
+        wall, ours, busy = time.perf_counter(), _cpu_ours(), _cpu_busy()
+        yield
+        wall = time.perf_counter() - wall
+        ours = _cpu_ours() - ours
+        other = max(0.0, _cpu_busy() - busy - ours)
+        self.rows.append({"phase": name, "seconds": round(wall, 2), "our_cpu_s": round(ours, 2),
+                          "other_cores": round(other / wall, 2) if wall else 0.0,
+                          "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
 
 
 def rate(n: float, seconds: float) -> float:
@@ -357,15 +398,16 @@ def run(args: argparse.Namespace) -> dict:
     workdir.mkdir(parents=True, exist_ok=True)
     shapes_file = shapes_path()
     sources = default_sources()
+    phases = Phases()
     result: dict = {"environment": {
         "python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
         "loadavg_start": list(os.getloadavg()), "workdir": str(workdir),
         "sources": [str(s) for s in sources], "versions": _versions()}}
 
     # corpus ----------------------------------------------------------------------------------
-    log(f"building {args.documents} documents in {workdir / 'tei'}")
-    shutil.rmtree(workdir / "tei", ignore_errors=True)
-    volumes, seconds, _ = timed(build_corpus, workdir / "tei", args.documents, args.per_volume, sources)
+    with phases(f"build the corpus ({args.documents} documents)"):
+        shutil.rmtree(workdir / "tei", ignore_errors=True)
+        volumes, seconds, _ = timed(build_corpus, workdir / "tei", args.documents, args.per_volume, sources)
     paths = [Path(v.path) for v in volumes]
     result["corpus"] = {"volumes": len(volumes), "documents": sum(v.documents for v in volumes),
                         "bytes": sum(v.bytes for v in volumes), "seconds": round(seconds, 2),
@@ -374,42 +416,43 @@ def run(args: argparse.Namespace) -> dict:
     # conversion ------------------------------------------------------------------------------
     conv = result["conversion"] = {}
     for fmt in ("nt", "ttl"):
-        log(f"converting {len(paths)} volumes to {fmt} (convert_tei, one process)")
-        shutil.rmtree(workdir / f"dumps-{fmt}", ignore_errors=True)
-        conv[fmt] = convert_all(paths, workdir / f"dumps-{fmt}", fmt)
-    log("converting to ttl with convert_many (one worker per CPU)")
-    conv["parallel_ttl"] = convert_parallel(paths, workdir / "dumps-parallel", "ttl")
-    shutil.rmtree(workdir / "dumps-parallel", ignore_errors=True)
+        with phases(f"convert_tei to {fmt}, one process"):
+            shutil.rmtree(workdir / f"dumps-{fmt}", ignore_errors=True)
+            conv[fmt] = convert_all(paths, workdir / f"dumps-{fmt}", fmt)
+    with phases("convert_many to ttl, one worker per CPU"):
+        conv["parallel_ttl"] = convert_parallel(paths, workdir / "dumps-parallel", "ttl")
+        shutil.rmtree(workdir / "dumps-parallel", ignore_errors=True)
     largest = max(volumes, key=lambda v: v.bytes)
-    log(f"peak RSS of converting the largest volume ({largest.volume_id}, {largest.bytes >> 20} MiB)")
-    conv["largest_volume_rss"] = [volume_rss(Path(largest.path), workdir / "rss", fmt) for fmt in ("nt", "ttl")]
-    shutil.rmtree(workdir / "rss", ignore_errors=True)
+    with phases(f"peak RSS converting the largest volume ({largest.volume_id})"):
+        conv["largest_volume_rss"] = [volume_rss(Path(largest.path), workdir / "rss", fmt) for fmt in ("nt", "ttl")]
+        shutil.rmtree(workdir / "rss", ignore_errors=True)
 
     # the naive path, on a subset: the first N/volumes documents of every volume -------------------
     per = max(1, args.naive_documents // len(volumes))
-    log(f"naive path on the first {per} documents of each volume ({per * len(volumes)} documents)")
-    subset_dir = workdir / "subset-tei"
-    shutil.rmtree(subset_dir, ignore_errors=True)
-    subset = build_corpus(subset_dir, per * len(volumes), per, sources)
-    subset_paths = [Path(v.path) for v in subset]
-    assert [v.source for v in subset] == [v.source for v in volumes], "subset must mirror the corpus"
-    ours_sub = convert_all(subset_paths, workdir / "subset-ours", "ttl")
-    naive_docs = naive_triples = 0
-    start = time.perf_counter()
-    for p in subset_paths:
-        d, t = naive_convert(p, workdir / "subset-naive")
-        naive_docs += d
-        naive_triples += t
-    naive_seconds = time.perf_counter() - start
+    with phases(f"subset ({per} documents of each volume): ours, then naive conversion"):
+        subset_dir = workdir / "subset-tei"
+        shutil.rmtree(subset_dir, ignore_errors=True)
+        subset = build_corpus(subset_dir, per * len(volumes), per, sources)
+        subset_paths = [Path(v.path) for v in subset]
+        assert [v.source for v in subset] == [v.source for v in volumes], "subset must mirror the corpus"
+        ours_sub = convert_all(subset_paths, workdir / "subset-ours", "ttl")
+        naive_docs = naive_triples = 0
+        start = time.perf_counter()
+        for p in subset_paths:
+            d, t = naive_convert(p, workdir / "subset-naive")
+            naive_docs += d
+            naive_triples += t
+        naive_seconds = time.perf_counter() - start
     naive_conv = {"documents": naive_docs, "triples": naive_triples, "seconds": round(naive_seconds, 3),
                   "documents_per_s": round(rate(naive_docs, naive_seconds), 1),
                   "triples_per_s": round(rate(naive_triples, naive_seconds))}
     subset_dumps = sorted((workdir / "subset-ours").glob("*.ttl"))
-    log(f"naive validation: pyshacl defaults over {len(subset_dumps)} rdflib-parsed dumps")
-    naive_val = naive_validate(subset_dumps, shapes_file)
-    ours_val_sub = cli_validate(workdir / "subset-ours")
-    ours_val_sub.pop("_payload")
-    ours_val_sub_1 = inprocess_validate(subset_dumps)
+    with phases("subset: naive validation (pyshacl defaults, rdflib-parsed)"):
+        naive_val = naive_validate(subset_dumps, shapes_file)
+    with phases("subset: frus-kg validate, then one in-process worker"):
+        ours_val_sub = cli_validate(workdir / "subset-ours")
+        ours_val_sub.pop("_payload")
+        ours_val_sub_1 = inprocess_validate(subset_dumps)
     result["naive"] = {
         "subset": f"first {per} documents of each of the {len(volumes)} volumes",
         "documents": naive_docs,
@@ -424,25 +467,26 @@ def run(args: argparse.Namespace) -> dict:
     # validation ------------------------------------------------------------------------------
     val = result["validation"] = {}
     for fmt in ("nt", "ttl"):
-        log(f"frus-kg validate over the {fmt} dumps")
-        v = cli_validate(workdir / f"dumps-{fmt}")
+        with phases(f"frus-kg validate over the {fmt} dumps"):
+            v = cli_validate(workdir / f"dumps-{fmt}")
         v.pop("_payload")
         val[fmt] = v
-    log("equivalence: a broken dump, frus-kg validate vs one whole-graph pyshacl run (subset dumps, N-Triples)")
-    subset_nt = workdir / "subset-nt"
-    convert_all(subset_paths, subset_nt, "nt")
-    val["equivalence"] = equivalence_check(sorted(subset_nt.glob("*.nt")), workdir, shapes_file)
+    with phases("equivalence: broken dump, frus-kg validate vs whole-graph pyshacl"):
+        subset_nt = workdir / "subset-nt"
+        convert_all(subset_paths, subset_nt, "nt")
+        val["equivalence"] = equivalence_check(sorted(subset_nt.glob("*.nt")), workdir, shapes_file)
 
     # load ------------------------------------------------------------------------------------
-    log("loading the N-Triples dumps into a fresh on-disk store, then again")
-    nt_dumps = sorted((workdir / "dumps-nt").glob("*.nt"))
-    result["load"] = load_all(nt_dumps, workdir / "store")
+    with phases("load the N-Triples dumps into a fresh on-disk store, then reload"):
+        nt_dumps = sorted((workdir / "dumps-nt").glob("*.nt"))
+        result["load"] = load_all(nt_dumps, workdir / "store")
 
     # peak RSS of the whole run ---------------------------------------------------------------
     result["peak_rss_mb"] = {
         "bench_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "largest_child": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
     result["environment"]["loadavg_end"] = list(os.getloadavg())
+    result["phases"] = phases.rows
 
     # targets ---------------------------------------------------------------------------------
     t = result["targets"] = []
@@ -568,6 +612,11 @@ def render(r: dict) -> str:
         f"{load['store_quads_after_reload']:,} quads"
         + (f" (the dumps hold {load['duplicate_statements_in_dumps']:,} repeated statements)"
            if load["duplicate_statements_in_dumps"] else ""),
+        "",
+        "phases (wall s, CPU s used by the bench and its children, average cores used by OTHER processes,"
+        " bench peak RSS so far)",
+        *(f"  {p['phase'][:64]:<64} {p['seconds']:>7.1f}s cpu {p['our_cpu_s']:>7.1f}s others {p['other_cores']:>4.2f}"
+          f" rss {p['rss_mb']:>7.1f} MB" for p in r["phases"]),
         "",
         f"peak RSS: bench process {r['peak_rss_mb']['bench_process']} MB, "
         f"largest child process {r['peak_rss_mb']['largest_child']} MB",

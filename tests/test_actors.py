@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
-from frus_kg.actors import AuthorityIndex, import_authorities
+from frus_kg.actors.importer import import_authorities
+from frus_kg.actors.index import AuthorityIndex
 from frus_kg.actors.importer import INDEX_FILE
 from frus_kg.actors.index import build_index, surnames_of
 from frus_kg.actors.milestones import iter_events, parse_span, read_taxonomy

@@ -19,7 +19,7 @@ import click
 from tqdm import tqdm
 
 from . import __version__
-from .convert import ConvertResult, convert_many, convert_text, expand_inputs
+from .convert import ConvertResult, convert_many, convert_text, expand_inputs, load_index
 from .errors import FrusKgError, InputError, UsageError
 from .iris import Iris
 from .resources import sample_dir
@@ -29,6 +29,10 @@ from .vocab import DEFAULT_BASE
 from .write import FORMATS, format_of
 
 DUMP_SUFFIXES = (".ttl", ".nt", ".trig", ".nq")
+AUTHORITIES = click.option(
+    "--authorities", "index", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Authority index (authority-index.json.gz from 'frus-kg authorities import'): "
+         "persons resolve to one identity across volumes.")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
                     show_default="number of CPUs", help="Volumes converted in parallel.")
 
@@ -93,7 +97,7 @@ def main() -> None:
 
 
 def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris, jobs: int,
-                 volume: str | None = None, document: str | None = None
+                 volume: str | None = None, document: str | None = None, index: Path | None = None
                  ) -> tuple[list[ConvertResult], list[FrusKgError]]:
     """Convert TEI volumes (in parallel) and page-text documents; collect results and errors."""
     results: list[ConvertResult] = []
@@ -104,11 +108,12 @@ def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris, jobs: i
         raise UsageError("page text does not name its volume: give --volume (e.g. frus1961-63v10)")
     if document and len(texts) != 1:
         raise UsageError("--document names the document of one text file; give exactly one")
-    for outcome in _progress(convert_many(volumes, outdir, fmt, iris, jobs), len(volumes), "converting"):
+    for outcome in _progress(convert_many(volumes, outdir, fmt, iris, jobs, index), len(volumes),
+                             "converting"):
         (errors if isinstance(outcome, FrusKgError) else results).append(outcome)
     for path in _progress(texts, len(texts), "converting text"):
         try:
-            results.append(convert_text(path, outdir, volume, document, fmt, iris))
+            results.append(convert_text(path, outdir, volume, document, fmt, iris, load_index(index)))
         except FrusKgError as err:
             errors.append(err)
     return results, errors
@@ -136,11 +141,12 @@ def _convert_summary(results: list[ConvertResult], seconds: float) -> str:
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
 @click.option("--volume", help="Volume id of page-text inputs (.txt), e.g. frus1961-63v10.")
 @click.option("--document", help="Document number of a single page-text input, when its heading has none.")
+@AUTHORITIES
 @JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
 def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, volume: str | None,
-            document: str | None, jobs: int, as_json: bool) -> None:
+            document: str | None, index: Path | None, jobs: int, as_json: bool) -> None:
     """Convert FRUS TEI volumes (.xml) or document page text (.txt) into RDF dumps.
 
     \b
@@ -157,7 +163,7 @@ def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, volume: 
     iris = _iris(base)
     started = time.perf_counter()
     results, errors = _convert_all(expand_inputs(inputs, (".xml", ".txt")), outdir, fmt, iris, jobs,
-                                   volume, document)
+                                   volume, document, index)
     seconds = time.perf_counter() - started
     _emit(as_json, {"volumes": [r.as_dict() for r in results], "errors": [e.as_dict() for e in errors],
                     "seconds": round(seconds, 3)}, _convert_summary(results, seconds))
@@ -287,11 +293,14 @@ def query(query_or_file: str, store_dir: Path, fmt: str) -> None:
               help="Folder for the dumps (default: STORE-dumps beside the store).")
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="trig", show_default=True)
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@click.option("--authorities", "authorities", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Authority data folder (people/, pocom/, optionally milestones/ and "
+                   "tags/taxonomy/taxonomy.xml): imported, loaded, and used to resolve persons.")
 @JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
 def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: str, base: str,
-          jobs: int, as_json: bool) -> None:
+          authorities: Path | None, jobs: int, as_json: bool) -> None:
     """Convert, validate and load in one go; with no INPUT, the sample data in data/.
 
     Nothing is loaded unless every dump conforms to the shapes.
@@ -300,11 +309,16 @@ def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: st
     sources = expand_inputs(inputs or [sample_dir()])
     outdir = outdir or store_dir.with_name(store_dir.name + "-dumps")
     started = time.perf_counter()
-    results, errors = _convert_all(sources, outdir, fmt, iris, jobs)
+    index, authority_files = None, []
+    if authorities is not None:
+        summary = _import_authorities(authorities, outdir, fmt, iris)
+        index = Path(summary["outputs"]["index"])
+        authority_files = [Path(v) for k, v in summary["outputs"].items() if k != "index"]
+    results, errors = _convert_all(sources, outdir, fmt, iris, jobs, index=index)
     if errors:
         _fail(as_json, errors)
         sys.exit(1)
-    files = [Path(o) for r in results for o in r.outputs]
+    files = [Path(o) for r in results for o in r.outputs] + authority_files
     reports, _ = _validate(files, None)
     if not all(r.conforms for r in reports):
         click.echo(_validate_summary(reports, 0), err=True)
@@ -371,3 +385,54 @@ def evaluate(tei: tuple[str, ...], text: tuple[str, ...], volume: str | None, ou
     if errors:
         _fail(as_json, errors)
         sys.exit(1)
+
+
+# --- authorities ----------------------------------------------------------------------
+
+
+def _import_authorities(folder: Path, outdir: Path, fmt: str, iris: Iris,
+                        people: Path | None = None, pocom: Path | None = None,
+                        milestones: Path | None = None) -> dict:
+    from .actors.importer import import_authorities
+
+    people, pocom = people or folder / "people", pocom or folder / "pocom"
+    milestones = milestones or (folder / "milestones" if (folder / "milestones").is_dir() else None)
+    taxonomy = folder / "tags" / "taxonomy" / "taxonomy.xml"
+    for needed in (people, pocom):
+        if not needed.is_dir():
+            raise InputError(str(needed), "no such folder (expected the people/ and pocom/ data)")
+    return import_authorities(people, pocom, milestones, outdir, fmt, iris,
+                              tags_file=taxonomy if taxonomy.is_file() else None)
+
+
+@main.group()
+def authorities() -> None:
+    """The Office of the Historian's authority data: people, posts, appointments, events."""
+
+
+@authorities.command("import")
+@click.argument("people_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("pocom_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("milestones_dir", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path))
+@click.option("--tags", "tags", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="tags/taxonomy/taxonomy.xml, to label the milestones' tags.")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="ttl", show_default=True)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def import_(people_dir: Path, pocom_dir: Path, milestones_dir: Path | None, outdir: Path, tags: Path | None,
+            fmt: str, base: str, as_json: bool) -> None:
+    """Import people, pocom (and milestones) into named graphs and an authority index.
+
+    \b
+    Writes OUTDIR/authorities-people.<ext>, authorities-pocom.<ext>,
+    authorities-milestones.<ext> and authority-index.json.gz; pass the index to
+    'frus-kg convert --authorities' so that persons resolve to one IRI across volumes.
+    """
+    from .actors.importer import import_authorities
+
+    summary = import_authorities(people_dir, pocom_dir, milestones_dir, outdir, fmt, _iris(base), tags_file=tags)
+    summary = json.loads(json.dumps(summary, default=str))
+    text = "\n".join(f"{k}: {v}" for k, v in summary.items() if k not in ("problems",))
+    _emit(as_json, summary, text)

@@ -12,12 +12,14 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
+from .actors.index import AuthorityIndex
 from .errors import InputError
 from .iris import Iris
 from .mapping import A, DCT, FRUS, PROV, RDFS, SCHEMA, XSD, Mapper
@@ -41,24 +43,37 @@ class ConvertResult:
                 "problems": [{"document": p.document, "problem": p.message} for p in self.problems]}
 
 
-def _convert_one(path: Path, outdir: Path, fmt: str, base: str) -> ConvertResult | InputError:
+@lru_cache(maxsize=2)
+def load_index(path: Path | None) -> AuthorityIndex | None:
+    """The authority index a conversion resolves persons with (loaded once per process)."""
+    if path is None:
+        return None
+    try:
+        return AuthorityIndex.load(Path(path))
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError(str(path), f"not a frus-kg authority index: {exc}") from None
+
+
+def _convert_one(path: Path, outdir: Path, fmt: str, base: str, index_path: Path | None
+                 ) -> ConvertResult | InputError:
     """Worker: convert one volume; an input error is returned (it pickles) rather than raised."""
     try:
-        return convert_tei(path, outdir, fmt, Iris(base))
+        return convert_tei(path, outdir, fmt, Iris(base), load_index(index_path))
     except InputError as err:
         return err
 
 
 def convert_many(paths: list[Path], outdir: Path, fmt: str = "ttl", iris: Iris | None = None,
-                 jobs: int = 1) -> Iterator[ConvertResult | InputError]:
+                 jobs: int = 1, index_path: Path | None = None) -> Iterator[ConvertResult | InputError]:
     """Convert volumes, ``jobs`` at a time in worker processes; yields in input order."""
     base = (iris or Iris()).base
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield _convert_one(path, outdir, fmt, base)
+            yield _convert_one(path, outdir, fmt, base, index_path)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        yield from pool.map(_convert_one, paths, repeat(outdir), repeat(fmt), repeat(base))
+        yield from pool.map(_convert_one, paths, repeat(outdir), repeat(fmt), repeat(base),
+                            repeat(index_path))
 
 
 def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".xml",)) -> list[Path]:
@@ -148,7 +163,8 @@ def _write(result: ConvertResult, outdir: Path, name: str, fmt: str, iris: Iris,
         result.outputs = [str(main), str(prov_path)]
 
 
-def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = None) -> ConvertResult:
+def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = None,
+                index: AuthorityIndex | None = None) -> ConvertResult:
     """Convert one TEI volume file into dump file(s) under ``outdir``, streaming."""
     iris = iris or Iris()
     started = datetime.now(UTC)
@@ -163,7 +179,7 @@ def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = 
             yield doc
 
     def triples() -> Iterator[Triple]:
-        for chunk in Mapper(iris).volume_graph(volume, documents()):
+        for chunk in Mapper(iris, index).volume_graph(volume, documents()):
             yield from chunk
         if result.documents == 0:  # raised inside the write, so no dump is left behind
             raise InputError(str(path), 'the volume has no document divs (div type="document")')
@@ -174,7 +190,8 @@ def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = 
 
 
 def convert_text(path: Path, outdir: Path, volume_id: str, document: str | None = None,
-                 fmt: str = "ttl", iris: Iris | None = None) -> ConvertResult:
+                 fmt: str = "ttl", iris: Iris | None = None, index: AuthorityIndex | None = None
+                 ) -> ConvertResult:
     """Convert one document's page text into its own graph: OUTDIR/<volume-id>_d<N>.<ext>."""
     from .textreader import read_text
 
@@ -188,7 +205,7 @@ def convert_text(path: Path, outdir: Path, volume_id: str, document: str | None 
         raise InputError(str(path), f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     doc = read_text(text, volume_id, document, source=str(path))
     result = ConvertResult(str(path), volume_id, documents=1, problems=list(doc.problems))
-    triples = Mapper(iris).document_graph(doc, Volume(volume_id=volume_id))
+    triples = Mapper(iris, index).document_graph(doc, Volume(volume_id=volume_id))
     _write(result, outdir, f"{volume_id}_{doc.doc_id}", fmt, iris,
            iris.document_graph(volume_id, doc.doc_id), triples, path, started)
     return result

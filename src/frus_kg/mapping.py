@@ -14,6 +14,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import vocab as V
 from .dates import xsd_value
+from .actors.index import POCOM_PREFIX, AuthorityIndex
+from .actors.resolve import Resolver
 from .iris import Iris, hsg_document, hsg_page, hsg_volume
 from .model import AgentKind, AgentRef, Citation, DateSource, DocDate, Document, Role, Volume
 
@@ -98,8 +100,27 @@ class _Out:
 class Mapper:
     """Maps volumes and documents to triples under one IRI base."""
 
-    def __init__(self, iris: Iris | None = None) -> None:
+    def __init__(self, iris: Iris | None = None, index: AuthorityIndex | None = None) -> None:
         self.iris = iris or Iris()
+        self.index = index  # with it, persons resolve to one identity across volumes
+
+    def _resolver(self, volume_id: str) -> Resolver | None:
+        return Resolver(self.index, volume_id) if self.index is not None else None
+
+    def _person_iri(self, person_id: str) -> NamedNode:
+        if person_id.startswith(POCOM_PREFIX):
+            return _N(self.iris.pocom_person(person_id[len(POCOM_PREFIX):]))
+        return _N(self.iris.person(person_id))
+
+    def _global_person(self, out: _Out, person_id: str) -> NamedNode:
+        """A person of the authority data, described just enough for this graph to stand alone."""
+        node = self._person_iri(person_id)
+        if out.first(node):
+            known = self.index.persons.get(person_id) if self.index else None
+            self._person_types(out, node, known.label if known else person_id)
+            if not person_id.startswith(POCOM_PREFIX):
+                out.add(node, FRUS("hsgPeopleId"), Literal(person_id))
+        return node
 
     # --- volume ----------------------------------------------------------------------
 
@@ -126,6 +147,9 @@ class Mapper:
             out.add(p, FRUS("listedIn"), v)
             out.add(p, FRUS("localId"), Literal(person.local_id))
             out.text(p, SCHEMA("description"), person.description)
+            person_id = self.index.resolve(vol, person.local_id) if self.index else None
+            if person_id is not None:
+                out.add(p, FRUS("identifiedWith"), self._global_person(out, person_id))
             for other in person.see_also:
                 if other != person.local_id and other in volume.persons:
                     out.add(p, RDFS("seeAlso"), _N(iris.listed_person(vol, other)))
@@ -207,10 +231,20 @@ class Mapper:
         counters: dict[Role, int] = {}
         direct = {Role.SENDER: RICO("hasSender"), Role.RECIPIENT: RICO("hasAddressee"),
                   Role.REPEATED_TO: RICO("hasReceiver")}
+        resolver = self._resolver(doc.volume_id)
         for role, ref in roles:
-            agent = self._agent(out, d, doc.volume_id, volume, ref)
+            resolution = resolver.person(doc, ref, role) if resolver else None
+            if resolution is not None and resolution.person_id:
+                agent = self._global_person(out, resolution.person_id)
+            else:
+                agent = self._agent(out, d, doc.volume_id, volume, ref)
             counters[role] = counters.get(role, 0) + 1
             node = _N(self.iris.part(str(d.value), "role", role.value, str(counters[role])))
+            if resolution is not None:
+                out.add(node, FRUS("resolutionMethod"), Literal(resolution.method))
+                out.add(node, FRUS("resolutionScore"), Literal(f"{resolution.score:.3f}", datatype=XSD("decimal")))
+                for candidate, _ in resolution.candidates:
+                    out.add(node, FRUS("candidate"), self._global_person(out, candidate))
             out.add(node, A, FRUS("AgentInRole"))
             out.add(node, FRUS("role"), out.concept("role", role.value))
             out.add(node, PROV("agent"), agent)

@@ -16,7 +16,8 @@ from .vocab import FRUS, RDF
 from .write import FORMATS, GRAPH_FORMATS, format_of
 
 _RDF_TYPE = RDF + "type"
-_GRAPH_MARKERS = {FRUS + "VolumeGraph", FRUS + "ProvenanceGraph", FRUS + "DocumentGraph"}
+_GRAPH_MARKERS = {FRUS + kind for kind in ("VolumeGraph", "ProvenanceGraph", "DocumentGraph",
+                                           "AuthorityGraph", "LinkGraph")}
 
 
 @dataclass(slots=True)
