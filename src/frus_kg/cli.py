@@ -436,3 +436,56 @@ def import_(people_dir: Path, pocom_dir: Path, milestones_dir: Path | None, outd
     summary = json.loads(json.dumps(summary, default=str))
     text = "\n".join(f"{k}: {v}" for k, v in summary.items() if k not in ("problems",))
     _emit(as_json, summary, text)
+
+
+# --- link -----------------------------------------------------------------------------
+
+
+@main.group()
+def link() -> None:
+    """Link frus-kg resources to other datasets (Wikidata)."""
+
+
+@link.command("wikidata")
+@click.argument("paths", nargs=-1)
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Read what to link from this store (else from the dump files given).")
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig"]), default="ttl", show_default=True)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of every IRI minted.")
+@click.option("--endpoint", default=None, help="SPARQL endpoint (default: the Wikidata Query Service).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path(".frus-kg-cache/wikidata"), show_default=True,
+              help="Answers are cached here, so a rerun asks nothing twice.")
+@click.option("--offline", is_flag=True, help="Use the cache only; a query not in it is an error.")
+@click.option("--user-agent", envvar="FRUS_KG_USER_AGENT", default=None,
+              help="Descriptive User-Agent with a contact (the service refuses anonymous agents).")
+@click.option("--positions", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="TSV of our posts/missions and the Wikidata position items they are (P39 evidence).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def link_wikidata_cmd(paths: tuple[str, ...], store_dir: Path | None, outdir: Path, fmt: str, base: str,
+                      endpoint: str | None, cache_dir: Path, offline: bool, user_agent: str | None,
+                      positions: Path | None, batch_size: int, as_json: bool) -> None:
+    """Link persons, places, organisations and events to Wikidata; never on a name alone.
+
+    Exact matches by VIAF (P214); persons otherwise by name corroborated by life
+    years (P569/P570) or positions held (P39 with P580/P582); places, bodies and
+    events by label and type (and dates).  Links go into their own named graph,
+    each with its method, score and date.
+    """
+    from .link import DEFAULT_USER_AGENT, WDQS_ENDPOINT, link_wikidata, read_positions
+
+    if bool(paths) == bool(store_dir):
+        raise UsageError("give dump files or --store (one of them)")
+    iris = _iris(base)
+    source = open_store(store_dir) if store_dir else _dump_files(paths)
+    summary = link_wikidata(source, outdir, endpoint=endpoint or WDQS_ENDPOINT, cache_dir=cache_dir,
+                            offline=offline, iris=iris, user_agent=user_agent or DEFAULT_USER_AGENT,
+                            fmt=fmt, batch_size=batch_size,
+                            positions=read_positions(positions, iris) if positions else None)
+    links = ", ".join(f"{n} {k}" for k, n in summary["links"].items())
+    _emit(as_json, summary, f"{summary['output']}: {sum(summary['links'].values())} links ({links}), "
+          f"{summary['candidates']} with candidates only; {summary['requests']} requests, "
+          f"{summary['cache_hits']} from cache, in {summary['seconds']:.2f}s")

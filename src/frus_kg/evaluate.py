@@ -5,6 +5,12 @@ The same documents are converted from TEI and from page text into two in-memory 
 values per document (multi-valued cells are split on " | ").  Person names in every role
 are scored too.  Page text states no dates; the date a file number suggests is scored on
 its own line ("inferred date") to show how often the filing date is not the document's.
+
+Given an authority index, both paths resolve persons, and the text path's resolution is
+scored against the TEI's persons-list keys ("person resolution"): every agent in a role
+that the TEI resolves through ``persName/@corresp`` is paired with the text path's agent
+of the same document and role with the same surname (the n-th "Rusk" with the n-th).
+Precision = correct / resolved by the text path; recall = correct / resolved by the TEI.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
 
+from .actors.index import POCOM_PREFIX, AuthorityIndex
+from .actors.resolve import KEY_METHOD
+from .actors.score import parse_name
 from .iris import Iris
 from .mapping import Mapper
 from .model import Document, Volume
@@ -39,6 +48,15 @@ SELECT DISTINCT ?doc ?day WHERE {
   ?doc a frus:Document ; rico:hasCreationDate ?date .
   ?date frus:dateSource <https://w3id.org/frus-kg/vocab/date-source/inferred-from-file> ;
         rico:beginningDate ?day .
+}"""
+# Every agent in a role that is a person: its position, how it was resolved and to whom.
+RESOLUTION_QUERY = """
+SELECT DISTINCT ?doc ?node ?role ?name ?agent ?method ?score WHERE {
+  ?doc a frus:Document ; frus:hasAgentInRole ?node .
+  ?node frus:role ?role ; frus:nameAsPrinted ?name ; prov:agent ?agent .
+  ?agent a rico:Person .
+  OPTIONAL { ?node frus:resolutionMethod ?method }
+  OPTIONAL { ?node frus:resolutionScore ?score }
 }"""
 _TEXT_NAME = re.compile(r"^(?P<volume>.+)_(?P<doc>d\d+\w*)$")
 
@@ -78,18 +96,53 @@ class Difference:
 
 
 @dataclass(slots=True)
+class ResolutionMiss:
+    """A person the TEI resolves by key that the text path missed or resolved otherwise."""
+
+    document: str
+    role: str
+    name: str  # as the TEI prints it
+    expected: str  # the TEI's person id
+    text_name: str | None = None  # the text path's paired name; None: no such agent
+    found: str | None = None  # the text path's person id; None: left unresolved
+    method: str | None = None
+    score: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Agent:
+    role: str
+    name: str
+    person: str | None  # authority person id when the agent resolved to one
+    method: str | None
+    score: str | None
+
+    @property
+    def surname(self) -> str:
+        printed = parse_name(self.name)
+        return printed.tokens[-1] if printed else self.name.casefold()
+
+
+@dataclass(slots=True)
 class Evaluation:
     documents: int = 0
     scores: dict[str, Score] = field(
         default_factory=lambda: {f: Score() for f in [*FIELDS, "persons", "inferred date"]})
     differences: list[Difference] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # text documents with no TEI counterpart
+    resolution: Score | None = None  # only with an authority index
+    resolution_misses: list[ResolutionMiss] = field(default_factory=list)
+    unjudged: int = 0  # text-path resolutions of names the TEI does not key
 
     def as_dict(self) -> dict:
-        return {"documents": self.documents,
-                "fields": {k: v.as_dict() for k, v in self.scores.items()},
-                "differences": [asdict(d) for d in self.differences],
-                "unmatched": self.unmatched}
+        out = {"documents": self.documents,
+               "fields": {k: v.as_dict() for k, v in self.scores.items()},
+               "differences": [asdict(d) for d in self.differences],
+               "unmatched": self.unmatched}
+        if self.resolution is not None:
+            out["person_resolution"] = {**self.resolution.as_dict(), "unjudged": self.unjudged,
+                                        "misses": [asdict(m) for m in self.resolution_misses]}
+        return out
 
 
 def _normal(value: str) -> str:
@@ -121,9 +174,47 @@ def _per_document(store: Store, query: str, variable: str) -> dict[str, set[str]
     return found
 
 
-def tei_documents(paths: Iterable[Path], wanted: set[tuple[str, str]]) -> Store:
+def _agents(store: Store, iris: Iris) -> dict[str, list[_Agent]]:
+    """Each document's persons in roles, in the mapping's order within each role."""
+    person_base, pocom_base = iris.person(""), iris.pocom_person("")
+    found: dict[str, list[tuple[str, int, _Agent]]] = {}
+    for sol in store.query(RESOLUTION_QUERY, use_default_graph_as_union=True, prefixes=PREFIXES):
+        agent = sol["agent"].value
+        person = None
+        if agent.startswith(pocom_base):
+            person = POCOM_PREFIX + agent[len(pocom_base):]
+        elif agent.startswith(person_base):
+            person = agent[len(person_base):]
+        role = sol["role"].value.rsplit("/", 1)[-1]
+        position = int(sol["node"].value.rsplit("/", 1)[-1])
+        method, score = (sol[v].value if sol[v] is not None else None for v in ("method", "score"))
+        found.setdefault(sol["doc"].value, []).append(
+            (role, position, _Agent(role, sol["name"].value, person, method, score)))
+    return {doc: [a for _, _, a in sorted(agents, key=lambda x: x[:2])] for doc, agents in found.items()}
+
+
+def _score_resolution(score: Score, result: Evaluation, label: str, tei: list[_Agent], text: list[_Agent]) -> None:
+    """Pair the TEI's keyed agents with the text path's (same role and surname, in turn)."""
+    unpaired = list(text)
+    for expected in (a for a in tei if a.method == KEY_METHOD and a.person):
+        match = next((a for a in unpaired if a.role == expected.role and a.surname == expected.surname), None)
+        if match is not None:
+            unpaired.remove(match)
+        if match is not None and match.person == expected.person:
+            score.tp += 1
+            continue
+        score.fn += 1
+        if match is not None and match.person:
+            score.fp += 1
+        result.resolution_misses.append(ResolutionMiss(
+            label, expected.role, expected.name, expected.person, match.name if match else None,
+            match.person if match else None, match.method if match else None, match.score if match else None))
+    result.unjudged += sum(1 for a in unpaired if a.person)
+
+
+def tei_documents(paths: Iterable[Path], wanted: set[tuple[str, str]], index: AuthorityIndex | None = None) -> Store:
     """The TEI path for the wanted (volume, doc id) pairs, in memory."""
-    mapper = Mapper(Iris())
+    mapper = Mapper(Iris(), index)
     graphs = []
     for path in paths:
         reader = open_volume(path)
@@ -134,16 +225,22 @@ def tei_documents(paths: Iterable[Path], wanted: set[tuple[str, str]]) -> Store:
     return _store(graphs)
 
 
-def evaluate(tei_paths: list[Path], text_docs: list[Document]) -> Evaluation:
-    """Score text-derived documents against the TEI conversion of the same documents."""
-    mapper = Mapper(Iris())
+def evaluate(tei_paths: list[Path], text_docs: list[Document], index: AuthorityIndex | None = None) -> Evaluation:
+    """Score text-derived documents against the TEI conversion of the same documents.
+
+    With ``index`` both paths resolve persons and the text path's resolution is scored too.
+    """
+    mapper = Mapper(Iris(), index)
     text_store = _store((mapper.iris.document_graph(d.volume_id, d.doc_id),
                          mapper.document_graph(d, Volume(volume_id=d.volume_id))) for d in text_docs)
-    tei_store = tei_documents(tei_paths, {(d.volume_id, d.doc_id) for d in text_docs})
+    tei_store = tei_documents(tei_paths, {(d.volume_id, d.doc_id) for d in text_docs}, index)
     tei_rows, text_rows = _summary(tei_store), _summary(text_store)
     tei_people, text_people = (_per_document(s, PERSONS_QUERY, "name") for s in (tei_store, text_store))
     inferred = _per_document(text_store, INFERRED_QUERY, "day")
     result = Evaluation()
+    resolution = result.resolution = Score() if index is not None else None
+    if index is not None:
+        tei_agents, text_agents = _agents(tei_store, mapper.iris), _agents(text_store, mapper.iris)
     for doc_iri, text_row in sorted(text_rows.items()):
         tei_row = tei_rows.get(doc_iri)
         label = f"{text_row['volume']}/{doc_iri.rsplit('/', 1)[-1]}"
@@ -151,6 +248,8 @@ def evaluate(tei_paths: list[Path], text_docs: list[Document]) -> Evaluation:
             result.unmatched.append(label)
             continue
         result.documents += 1
+        if resolution is not None:
+            _score_resolution(resolution, result, label, tei_agents.get(doc_iri, []), text_agents.get(doc_iri, []))
         pairs = [(f, _cells(tei_row[f]), _cells(text_row[f])) for f in FIELDS]
         pairs.append(("persons", tei_people.get(doc_iri, set()), text_people.get(doc_iri, set())))
         if tei_row["date"]:  # only where the TEI states the day can an inference be checked
@@ -176,6 +275,16 @@ def report(result: Evaluation) -> str:
     for name, s in result.scores.items():
         lines.append(f"{name:<15} {pct(s.precision):>6} {pct(s.recall):>6} {pct(s.f1):>6} "
                      f"{s.tp:4d} {s.fp:4d} {s.fn:4d}")
+    if result.resolution is not None:
+        s = result.resolution
+        lines += ["", "person resolution (text path vs the TEI's persons-list keys)",
+                  f"{'resolution':<15} {pct(s.precision):>6} {pct(s.recall):>6} {pct(s.f1):>6} "
+                  f"{s.tp:4d} {s.fp:4d} {s.fn:4d}",
+                  f"text-path resolutions of names the TEI does not key (not scored): {result.unjudged}"]
+        for m in result.resolution_misses:
+            found = ("no such agent in the text" if m.text_name is None
+                     else f"{m.text_name!r} → {m.found or 'unresolved'} ({m.method}, {m.score})")
+            lines.append(f"  miss {m.document} {m.role} {m.name!r} = {m.expected}: {found}")
     if result.differences:
         lines += ["", "differences (TEI → text):"]
         lines += [f"  {d.document} {d.field}: {d.tei} → {d.text}" for d in result.differences]

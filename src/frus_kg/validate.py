@@ -343,6 +343,8 @@ def _compiled(shapes: Graph) -> Graph:
     if hit is not None and hit[0] is shapes and hit[1] == len(shapes):
         return hit[2]
     compiled = compile_shapes(shapes)
+    if len(_COMPILED) >= 4:
+        _COMPILED.pop(next(iter(_COMPILED)))
     _COMPILED[id(shapes)] = (shapes, len(shapes), compiled)
     return compiled
 
