@@ -101,6 +101,15 @@ class Phases:
                           "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
 
 
+    def attach(self, figures: dict, unit: str) -> dict:
+        """Add the last phase's CPU use to ``figures``: a rate per CPU-second, others' load."""
+        row = self.rows[-1]
+        figures["our_cpu_s"] = row["our_cpu_s"]
+        figures["other_cores"] = row["other_cores"]
+        figures[f"{unit}_per_cpu_s"] = round(rate(figures[unit], row["our_cpu_s"]))
+        return figures
+
+
 def rate(n: float, seconds: float) -> float:
     return n / seconds if seconds > 0 else 0.0
 
@@ -419,9 +428,11 @@ def run(args: argparse.Namespace) -> dict:
         with phases(f"convert_tei to {fmt}, one process"):
             shutil.rmtree(workdir / f"dumps-{fmt}", ignore_errors=True)
             conv[fmt] = convert_all(paths, workdir / f"dumps-{fmt}", fmt)
+        phases.attach(conv[fmt], "documents")
     with phases("convert_many to ttl, one worker per CPU"):
         conv["parallel_ttl"] = convert_parallel(paths, workdir / "dumps-parallel", "ttl")
         shutil.rmtree(workdir / "dumps-parallel", ignore_errors=True)
+    phases.attach(conv["parallel_ttl"], "documents")
     largest = max(volumes, key=lambda v: v.bytes)
     with phases(f"peak RSS converting the largest volume ({largest.volume_id})"):
         conv["largest_volume_rss"] = [volume_rss(Path(largest.path), workdir / "rss", fmt) for fmt in ("nt", "ttl")]
@@ -470,7 +481,7 @@ def run(args: argparse.Namespace) -> dict:
         with phases(f"frus-kg validate over the {fmt} dumps"):
             v = cli_validate(workdir / f"dumps-{fmt}")
         v.pop("_payload")
-        val[fmt] = v
+        val[fmt] = phases.attach(v, "triples")
     with phases("equivalence: broken dump, frus-kg validate vs whole-graph pyshacl"):
         subset_nt = workdir / "subset-nt"
         convert_all(subset_paths, subset_nt, "nt")
@@ -480,6 +491,7 @@ def run(args: argparse.Namespace) -> dict:
     with phases("load the N-Triples dumps into a fresh on-disk store, then reload"):
         nt_dumps = sorted((workdir / "dumps-nt").glob("*.nt"))
         result["load"] = load_all(nt_dumps, workdir / "store")
+    result["load"]["other_cores"] = phases.rows[-1]["other_cores"]
 
     # peak RSS of the whole run ---------------------------------------------------------------
     result["peak_rss_mb"] = {
@@ -565,7 +577,8 @@ def render(r: dict) -> str:
                        ("parallel_ttl", f"Turtle, {conv['parallel_ttl']['jobs']} processes")):
         c = conv[key]
         lines.append(f"  {label:<24} {c['documents']:>8,} docs {c['triples']:>11,} triples {c['seconds']:>8.2f}s"
-                     f" {c['documents_per_s']:>9,.0f} docs/s {c['triples_per_s']:>10,} triples/s")
+                     f" {c['documents_per_s']:>9,.0f} docs/s {c['triples_per_s']:>10,} triples/s"
+                     f"  [{c['documents_per_cpu_s']:,} docs per CPU-s; others used {c['other_cores']} cores]")
     for rss in conv["largest_volume_rss"]:
         lines.append(f"  largest volume {rss['volume']} ({rss['bytes'] / 2**20:.0f} MiB) to {rss['format']}: "
                      f"peak RSS {rss['maxrss_mb']} MB, {rss['documents']:,} docs in {rss['seconds']:.2f}s")
@@ -590,7 +603,8 @@ def render(r: dict) -> str:
     for fmt in ("nt", "ttl"):
         v = val[fmt]
         lines.append(f"  {fmt:<4} {v['files']:>3} files {v['triples']:>11,} triples {v['seconds']:>8.2f}s"
-                     f" {v['triples_per_s']:>10,} triples/s  conforms={v['conforms']}")
+                     f" {v['triples_per_s']:>10,} triples/s  conforms={v['conforms']}"
+                     f"  [{v['triples_per_cpu_s']:,} triples per CPU-s; others used {v['other_cores']} cores]")
     eq = val["equivalence"]
     lines.append(f"  equivalence on a broken copy of {eq['broken_file']} ({eq['files']} subset dumps, "
                  f"{eq['triples']:,} triples): " + "; ".join(b["break"] for b in eq["breaks"]))
@@ -605,7 +619,8 @@ def render(r: dict) -> str:
         lines.append(f"    only in the whole-graph run: {s}")
     lines += [
         "",
-        "load (frus_kg.store.load_dump into a fresh on-disk store, N-Triples dumps)",
+        f"load (frus_kg.store.load_dump into a fresh on-disk store, N-Triples dumps;"
+        f" others used {load['other_cores']} cores)",
         f"  first load {load['triples']:>11,} triples {load['seconds']:>7.2f}s {load['triples_per_s']:>10,} triples/s",
         f"  reload     {load['triples']:>11,} triples {load['reload_seconds']:>7.2f}s "
         f"{load['reload_triples_per_s']:>10,} triples/s; store {load['store_quads']:,} -> "

@@ -19,7 +19,7 @@ from frus_kg.actors.resolve import (DEPARTMENT, KEY_METHOD, RESOLVE_AT, UNRESOLV
                                     agents_in_roles)
 from frus_kg.actors.score import Points, document_window, forenames_agree, parse_name
 from frus_kg.evaluate import evaluate, report, text_name
-from frus_kg.model import AgentKind, AgentRef, DateSource, DocDate, Document, Role, SourceNote
+from frus_kg.model import AgentKind, AgentRef, DateSource, DocDate, Document, Role
 from frus_kg.textreader import read_text
 
 from .conftest import FIXTURES, SAMPLE

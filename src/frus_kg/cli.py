@@ -347,14 +347,17 @@ def build(inputs: tuple[str, ...], store_dir: Path, outdir: Path | None, fmt: st
               help="Page-text file or folder (repeatable); files named <volume-id>_d<N>.txt.")
 @click.option("--volume", help="Volume id for text files whose names do not carry one.")
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), help="Also write the report here.")
+@AUTHORITIES
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @reports_errors
 def evaluate(tei: tuple[str, ...], text: tuple[str, ...], volume: str | None, output: Path | None,
-             as_json: bool) -> None:
+             index: Path | None, as_json: bool) -> None:
     """Score the page-text reader against the TEI reader on the same documents.
 
     Prints precision, recall and F1 per field of document-summary.rq and for the
     names of persons in every role, then each document and field that differs.
+    With --authorities, both paths resolve persons and the text path's resolution
+    is scored against the TEI's persons-list keys.
     """
     from .evaluate import evaluate as run_evaluation
     from .evaluate import report, text_name
@@ -373,7 +376,7 @@ def evaluate(tei: tuple[str, ...], text: tuple[str, ...], volume: str | None, ou
                                   named[1][1:] if named else None, source=str(path)))
         except FrusKgError as err:
             errors.append(err)
-    result = run_evaluation(expand_inputs(tei), docs)
+    result = run_evaluation(expand_inputs(tei), docs, index=load_index(index))
     text_report = report(result)
     if output is not None:
         from .write import atomic_path

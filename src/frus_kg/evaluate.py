@@ -193,8 +193,12 @@ def _agents(store: Store, iris: Iris) -> dict[str, list[_Agent]]:
     return {doc: [a for _, _, a in sorted(agents, key=lambda x: x[:2])] for doc, agents in found.items()}
 
 
-def _score_resolution(score: Score, result: Evaluation, label: str, tei: list[_Agent], text: list[_Agent]) -> None:
-    """Pair the TEI's keyed agents with the text path's (same role and surname, in turn)."""
+def _score_resolution(score: Score, misses: list[ResolutionMiss], label: str, tei: list[_Agent],
+                      text: list[_Agent]) -> int:
+    """Pair the TEI's keyed agents with the text path's (same role and surname, in turn).
+
+    Returns how many text-path resolutions had no keyed TEI agent to be judged against.
+    """
     unpaired = list(text)
     for expected in (a for a in tei if a.method == KEY_METHOD and a.person):
         match = next((a for a in unpaired if a.role == expected.role and a.surname == expected.surname), None)
@@ -206,13 +210,14 @@ def _score_resolution(score: Score, result: Evaluation, label: str, tei: list[_A
         score.fn += 1
         if match is not None and match.person:
             score.fp += 1
-        result.resolution_misses.append(ResolutionMiss(
+        misses.append(ResolutionMiss(
             label, expected.role, expected.name, expected.person, match.name if match else None,
             match.person if match else None, match.method if match else None, match.score if match else None))
-    result.unjudged += sum(1 for a in unpaired if a.person)
+    return sum(1 for a in unpaired if a.person)
 
 
-def tei_documents(paths: Iterable[Path], wanted: set[tuple[str, str]], index: AuthorityIndex | None = None) -> Store:
+def tei_documents(paths: Iterable[Path], wanted: set[tuple[str, str]],
+                  index: AuthorityIndex | None = None) -> Store:
     """The TEI path for the wanted (volume, doc id) pairs, in memory."""
     mapper = Mapper(Iris(), index)
     graphs = []
@@ -237,10 +242,8 @@ def evaluate(tei_paths: list[Path], text_docs: list[Document], index: AuthorityI
     tei_rows, text_rows = _summary(tei_store), _summary(text_store)
     tei_people, text_people = (_per_document(s, PERSONS_QUERY, "name") for s in (tei_store, text_store))
     inferred = _per_document(text_store, INFERRED_QUERY, "day")
-    result = Evaluation()
-    resolution = result.resolution = Score() if index is not None else None
-    if index is not None:
-        tei_agents, text_agents = _agents(tei_store, mapper.iris), _agents(text_store, mapper.iris)
+    result = Evaluation(resolution=Score() if index is not None else None)
+    tei_agents, text_agents = (_agents(s, mapper.iris) if index is not None else {} for s in (tei_store, text_store))
     for doc_iri, text_row in sorted(text_rows.items()):
         tei_row = tei_rows.get(doc_iri)
         label = f"{text_row['volume']}/{doc_iri.rsplit('/', 1)[-1]}"
@@ -248,8 +251,9 @@ def evaluate(tei_paths: list[Path], text_docs: list[Document], index: AuthorityI
             result.unmatched.append(label)
             continue
         result.documents += 1
-        if resolution is not None:
-            _score_resolution(resolution, result, label, tei_agents.get(doc_iri, []), text_agents.get(doc_iri, []))
+        if result.resolution is not None:
+            result.unjudged += _score_resolution(result.resolution, result.resolution_misses, label,
+                                                 tei_agents.get(doc_iri, []), text_agents.get(doc_iri, []))
         pairs = [(f, _cells(tei_row[f]), _cells(text_row[f])) for f in FIELDS]
         pairs.append(("persons", tei_people.get(doc_iri, set()), text_people.get(doc_iri, set())))
         if tei_row["date"]:  # only where the TEI states the day can an inference be checked

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from . import vocab as V
 from .dates import xsd_value
 from .actors.index import POCOM_PREFIX, AuthorityIndex
-from .actors.resolve import Resolver
+from .actors.resolve import DEPARTMENT, Resolver
 from .iris import Iris, hsg_document, hsg_page, hsg_volume
 from .model import AgentKind, AgentRef, Citation, DateSource, DocDate, Document, Role, Volume
 
@@ -234,8 +234,11 @@ class Mapper:
         resolver = self._resolver(doc.volume_id)
         for role, ref in roles:
             resolution = resolver.person(doc, ref, role) if resolver else None
+            body = resolver.institution(doc, ref, role) if resolver else None
             if resolution is not None and resolution.person_id:
                 agent = self._global_person(out, resolution.person_id)
+            elif body is not None:
+                agent = self._body(out, body, ref.name)
             else:
                 agent = self._agent(out, d, doc.volume_id, volume, ref)
             counters[role] = counters.get(role, 0) + 1
@@ -243,8 +246,9 @@ class Mapper:
             if resolution is not None:
                 out.add(node, FRUS("resolutionMethod"), Literal(resolution.method))
                 out.add(node, FRUS("resolutionScore"), Literal(f"{resolution.score:.3f}", datatype=XSD("decimal")))
-                for candidate, _ in resolution.candidates:
-                    out.add(node, FRUS("candidate"), self._global_person(out, candidate))
+                if resolution.person_id is None:  # candidates matter only while unresolved
+                    for candidate, _ in resolution.candidates:
+                        out.add(node, FRUS("candidate"), self._global_person(out, candidate))
             out.add(node, A, FRUS("AgentInRole"))
             out.add(node, FRUS("role"), out.concept("role", role.value))
             out.add(node, PROV("agent"), agent)
@@ -260,6 +264,18 @@ class Mapper:
                 out.add(d, direct[role], agent)
             by_role.setdefault(role, []).append(agent)
         return by_role
+
+    def _body(self, out: _Out, body: str, printed: str) -> NamedNode:
+        """The Department of State or a US mission of the authority data."""
+        if body == DEPARTMENT:
+            node, label = _N(self.iris.organization(V.DEPARTMENT_OF_STATE)), V.DEPARTMENT_OF_STATE
+        else:
+            node, label = _N(self.iris.mission(body)), self.index.labels.get(body, printed)
+        if out.first(node):
+            out.add(node, A, RICO("CorporateBody"))
+            out.add(node, A, ORG("Organization"))
+            out.add(node, RDFS("label"), Literal(label))
+        return node
 
     def _agent(self, out: _Out, d: NamedNode, vol: str, volume: Volume, ref: AgentRef) -> NamedNode:
         if ref.kind is AgentKind.INSTITUTION:

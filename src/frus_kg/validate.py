@@ -371,8 +371,39 @@ def _violation(report: Graph, result, label: str) -> Violation:
     m = _DOC_IRI.search(focus)
     message = one(SH.resultMessage) or f"violates {one(SH.sourceConstraintComponent)}"
     severity = (one(SH.resultSeverity) or "").rsplit("#", 1)[-1]
+    path = report.value(result, SH.resultPath)
     return Violation(label, f"{m.group('vol')}/{m.group('doc')}" if m else None, focus,
-                     one(SH.resultPath), one(SH.value), message, severity)
+                     None if path is None else path_text(report, path), one(SH.value), message, severity)
+
+
+_PATH_SUFFIX = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+def path_text(graph: Graph, path) -> str:
+    """A SHACL path as text: an IRI as it is, a complex path in SPARQL property-path syntax.
+
+    (A complex path is a blank node, whose label means nothing to a reader.)
+    """
+    if not isinstance(path, BNode):
+        return str(path)
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_path_part(graph, p) for p in Collection(graph, path))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_part(graph, p) for p in Collection(graph, alternatives))
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_part(graph, inverse)
+    for prop, suffix in _PATH_SUFFIX.items():
+        inner = graph.value(path, prop)
+        if inner is not None:
+            return _path_part(graph, inner) + suffix
+    return str(path)
+
+
+def _path_part(graph: Graph, path) -> str:
+    text = path_text(graph, path)
+    return f"<{text}>" if not isinstance(path, BNode) else f"({text})"
 
 
 def _validate_file(path: str, shapes: str) -> FileReport:

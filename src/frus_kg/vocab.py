@@ -167,3 +167,6 @@ def concept(scheme: str, slug: str) -> str:
 
 def scheme_iri(scheme: str) -> str:
     return f"{VOCAB}{scheme}"
+
+# The Department's name: its organisation IRI is minted from it by documents and pocom alike.
+DEPARTMENT_OF_STATE = "Department of State"

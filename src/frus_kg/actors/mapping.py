@@ -74,7 +74,7 @@ from .records import (
 )
 
 TIME_INTERVAL = NamedNode("http://www.w3.org/2006/time#Interval")
-DEPARTMENT_OF_STATE = "Department of State"
+DEPARTMENT_OF_STATE = V.DEPARTMENT_OF_STATE
 HSG_PEOPLE = "https://history.state.gov/departmenthistory/people/"
 
 # What each pocom date means (NOTES §3.7, as history.state.gov renders it).

@@ -168,7 +168,8 @@ def _decide(scored: list[Scored], base: str) -> Resolution | None:
 _DEPARTMENT_NAMES = frozenset({"department of state", "department", "state department", "the department",
                                "department of state washington", "dept of state"})
 _MISSION = re.compile(r"^(?:the\s+)?(?:american\s+|u\s?s\s+|united states\s+)?"
-                      r"(?:embassy|legation|mission|delegation|permanent mission)\s+(?:in|to|at)\s+(?:the\s+)?(?P<place>.+)$")
+                      r"(?:embassy|legation|mission|delegation|permanent mission)\s+(?:in|to|at)\s+"
+                      r"(?:the\s+)?(?P<place>.+)$")
 _ORGANISATIONS = {
     "united nations": "representative-to-un", "un": "representative-to-un",
     "organization of american states": "representative-to-oas", "oas": "representative-to-oas",

@@ -284,7 +284,9 @@ OFFICE_SYMBOLS: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "S": {SECRETARY}, "U": {"under-secretary"}, "D": {"deputy-secretary"},
     "G": {"deputy-under-secretary-for-political-affairs"},
     "C": {"counselor"}, "L": {"legal-adviser"}, "S/S": {"executive-secretary"},
-    "S/P": {"director-policy-planning"}, "S/CPR": {"chief-of-protocol"}, "S/AL": {"ambassador-at-large"},
+    # 1961-69 the Policy Planning Council's chairman held the post of Counselor
+    "S/P": {"director-policy-planning", "counselor"},
+    "S/CPR": {"chief-of-protocol"}, "S/AL": {"ambassador-at-large"},
     "ARA": {"assistant-secretary-for-western-hemisphere"}, "WHA": {"assistant-secretary-for-western-hemisphere"},
     "EUR": {"assistant-secretary-for-european-affairs"},
     "FE": {"assistant-secretary-for-east-asian-pacific-affairs"},

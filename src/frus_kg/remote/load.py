@@ -70,9 +70,12 @@ def load_remote(paths: Iterable[str | Path], endpoint: str, gsp: str | None = No
                          "or its update endpoint (--update)")
     if staging and update is None:
         raise UsageError("--staging moves each graph into place with SPARQL Update: give --update")
+    for option, url in (("--endpoint", endpoint), ("--gsp", gsp), ("--update", update)):
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise UsageError(f"{option} {url}: not an http:// or https:// URL")
     if chunk_triples < 1:
         raise UsageError(f"chunk size must be at least 1 triple, not {chunk_triples}")
-    files = _dump_files(paths)
+    files = _dump_files(list(paths))
     remote = Remote(endpoint, gsp, update, auth, RetryPolicy(retries, backoff), timeout)
     loader = _Loader(remote, chunk_triples, staging)
     results: list[dict] = []
@@ -93,6 +96,11 @@ def load_remote(paths: Iterable[str | Path], endpoint: str, gsp: str | None = No
             if on_progress is not None:
                 on_progress(result)
     return results
+
+
+def _staging_graph(graph: str) -> str:
+    """Where a graph is loaded before MOVE; the same each run, so a leftover is replaced."""
+    return STAGING + hashlib.sha256(graph.encode("utf-8")).hexdigest()[:32]
 
 
 def summary(results: list[dict], seconds: float) -> str:
@@ -137,7 +145,8 @@ class _Loader:
         """Recorded (hash, triples) per graph, read once per run."""
         if self._state is None:
             rows = self.remote.select(
-                f"SELECT ?g ?sha ?n WHERE {{ GRAPH <{STATE_GRAPH}> {{ ?g <{SHA256}> ?sha ; <{TRIPLES}> ?n }} }}")
+                f"SELECT ?g ?sha ?n WHERE {{ GRAPH <{STATE_GRAPH}> "
+                f"{{ ?g <{SHA256}> ?sha ; <{TRIPLES}> ?n }} }}")
             self._state = {}
             for row in rows:
                 try:
@@ -161,7 +170,8 @@ class _Loader:
         """Replace (or with no lines, remove) the record of a graph."""
         delete = f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ <{dump.graph}> ?p ?o }} }}"
         if self.remote.update_url is not None:
-            insert = f" ;\nINSERT DATA {{ GRAPH <{STATE_GRAPH}> {{\n{chr(10).join(lines)}\n}} }}" if lines else ""
+            statements = "\n".join(lines)
+            insert = f" ;\nINSERT DATA {{ GRAPH <{STATE_GRAPH}> {{\n{statements}\n}} }}" if lines else ""
             self.remote.update(delete + insert)
             return
         # Graph Store only: read, edit and write back the (small) bookkeeping graph.
@@ -189,7 +199,7 @@ class _Loader:
             return result
         if records:  # the graph is about to change: no record may vouch for it meanwhile
             self._set_record(dump, [])
-        target = STAGING + hashlib.sha256(dump.graph.encode()).hexdigest()[:32] if self.staging else dump.graph
+        target = _staging_graph(dump.graph) if self.staging else dump.graph
         result["requests"] = self._upload(dump, target)
         if self.staging:
             self._check_count(dump, target, "staging graph " + target)

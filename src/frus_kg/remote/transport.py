@@ -143,7 +143,8 @@ def _classify(exc: BaseException, url: str) -> _Transient | RemoteError:
     if isinstance(exc, TimeoutError | socket.timeout):
         return _Transient(f"{url} did not answer in time")
     if isinstance(exc, OSError | http.client.HTTPException):
-        return _Transient(f"cannot reach {url}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc!r}")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else repr(exc)
+        return _Transient(f"cannot reach {url}: {reason}")
     raise exc
 
 

@@ -15,9 +15,10 @@ An IRI the store does not describe gives 404; an Accept with nothing we can serv
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
+import threading
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
@@ -35,7 +36,7 @@ from .dataset import VOID_PREFIXES, Dataset
 from .describe import Describer
 from .examples import examples
 from .html import Renderer
-from .results import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES, content_type, write_graph
+from .results import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES, SPARQL_FORMATS, content_type, write_graph
 from .sparql import Job, SparqlPool, looks_like_update
 
 RDF_OFFERS = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
@@ -48,10 +49,42 @@ MAX_QUERY_BYTES = 1_000_000
 
 class Settings:
     def __init__(self, store_dir: Path, base: str, cache_dir: Path, timeout: float, limit: int,
-                 workers: int, ready_message: bool = False) -> None:
+                 workers: int, ready_message: bool = False, cache_bytes: int = 64 << 20) -> None:
         self.store_dir, self.base, self.cache_dir = Path(store_dir), base, Path(cache_dir)
         self.timeout, self.limit, self.workers = timeout, limit, workers
-        self.ready_message = ready_message
+        self.ready_message, self.cache_bytes = ready_message, cache_bytes
+
+
+class ResponseCache:
+    """Resource answers kept in memory (least recently used first out, bounded in bytes).
+
+    The server opens the store read-only, so an answer never goes stale while it runs.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.size = max_bytes, 0
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key, body: bytes, ctype: str, headers: dict) -> None:
+        if not self.max_bytes or len(body) > self.max_bytes // 8:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self._items[key] = (body, ctype, dict(headers))
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, (b, _, _) = self._items.popitem(last=False)
+                self.size -= len(b)
 
 
 def _plain(status: int, text: str, headers: dict | None = None) -> Response:
@@ -65,6 +98,7 @@ def create_app(settings: Settings) -> Starlette:
     render = Renderer(describer)
     pool = SparqlPool(str(settings.store_dir), PREFIXES, size=settings.workers, timeout=settings.timeout)
     state: dict = {}
+    cache = ResponseCache(settings.cache_bytes)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -103,9 +137,7 @@ def create_app(settings: Settings) -> Starlette:
 
     # --- resources -----------------------------------------------------------------
 
-    def resource_response(request: Request) -> Response:
-        raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1").split("?", 1)[0]
-        media = wants(request, RESOURCE_OFFERS)
+    def resource_response(request: Request, raw_path: str, media) -> Response:
         iri = describer.resolve(raw_path)
         if iri is None:
             candidates = describer.iri_candidates(raw_path)
@@ -132,12 +164,20 @@ def create_app(settings: Settings) -> Starlette:
             text = render.resource(desc, incoming, total, alternates,
                                    sparql_href=_sparql_href(describe_query(iri)),
                                    incoming_href=_sparql_href(incoming_query(iri)))
+            cache.put((raw_path, media), text.encode("utf-8"), "text/html; charset=utf-8", headers)
             return html(text, headers=headers)
         body = write_graph(media, desc.all_triples())
+        cache.put((raw_path, media), body, content_type(media), headers)
         return Response(body, media_type=content_type(media), headers=headers)
 
     async def resource(request: Request) -> Response:
-        return await run_in_threadpool(resource_response, request)
+        raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1").split("?", 1)[0]
+        media = wants(request, RESOURCE_OFFERS)
+        hit = cache.get((raw_path, media))
+        if hit is not None:  # the store is read-only: an answer once made stays right
+            body, ctype, headers = hit
+            return Response(body, media_type=ctype, headers=headers)
+        return await run_in_threadpool(resource_response, request, raw_path, media)
 
     # --- home, VoID, dumps -----------------------------------------------------------
 
@@ -224,8 +264,9 @@ def create_app(settings: Settings) -> Starlette:
             return _plain(400, "give exactly one query")
         fmt_param = (params.get("format") or params.get("output") or [""])[0].lower()
         accept = request.headers.get("accept")
+        # */* (or no Accept) gets a results format: HTML only when asked for first
         html_wanted = (fmt_param == "html" or (not fmt_param and negotiate(
-            accept, ["text/html", *SOLUTION_TYPES, *GRAPH_TYPES]) == "text/html"))
+            accept, [*SOLUTION_TYPES, *GRAPH_TYPES, "text/html"]) == "text/html"))
         if not queries:
             example = (params.get("example") or [""])[0]
             text = next((e.text for e in examples() if e.name == example), "")
@@ -242,9 +283,10 @@ def create_app(settings: Settings) -> Starlette:
             return _plain(403, "this endpoint is read-only: SPARQL updates are refused")
         media = None
         if fmt_param and fmt_param != "html":
-            media = FORMAT_NAMES.get(fmt_param, fmt_param)
-            if media not in SOLUTION_TYPES and media not in GRAPH_TYPES:
-                return bad_format([*SOLUTION_TYPES, *GRAPH_TYPES])
+            media = SPARQL_FORMATS.get(fmt_param, [fmt_param])
+            if not any(m in SOLUTION_TYPES or m in GRAPH_TYPES for m in media):
+                return _plain(400, "Unknown ?format=. Use one of: html, " + ", ".join(SPARQL_FORMATS)
+                              + ", or a media type")
         elif not html_wanted and negotiate(accept, [*SOLUTION_TYPES, *GRAPH_TYPES]) is None:
             return not_acceptable([*SOLUTION_TYPES, *GRAPH_TYPES])
         job = Job(query=query, accept=accept, media=media, limit=settings.limit,

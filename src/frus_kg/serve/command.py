@@ -30,7 +30,7 @@ def _cache_dir(store_dir: Path, cache: Path | None) -> Path:
 
 def run(store_dir: Path, host: str = "127.0.0.1", port: int = 8000, base: str = DEFAULT_BASE,
         timeout: float = 30.0, limit: int = 10_000, workers: int = 2, cache: Path | None = None,
-        access_log: bool = True) -> None:
+        access_log: bool = True, page_cache_mb: int = 64) -> None:
     """Serve until interrupted.  Raises FrusKgError for what a user must fix."""
     import uvicorn
 
@@ -46,7 +46,7 @@ def run(store_dir: Path, host: str = "127.0.0.1", port: int = 8000, base: str = 
     if not store_dir.is_dir():
         raise InputError(str(store_dir), "no such store folder")
     settings = Settings(store_dir, base, _cache_dir(store_dir, cache), timeout, limit, workers,
-                        ready_message=True)
+                        ready_message=True, cache_bytes=page_cache_mb << 20)
     try:
         app = create_app(settings)
     except OSError as exc:
@@ -86,9 +86,11 @@ def run(store_dir: Path, host: str = "127.0.0.1", port: int = 8000, base: str = 
               help="SPARQL worker processes (queries running at once).")
 @click.option("--cache", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for dumps and dataset figures (default: STORE-cache beside the store).")
+@click.option("--page-cache", "page_cache_mb", default=64, show_default=True, type=click.IntRange(min=0),
+              help="Memory (MB) for resource answers already made (0: none).")
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
 def serve(store_dir: Path, host: str, port: int, base: str, timeout: float, limit: int, workers: int,
-          cache: Path | None, access_log: bool) -> None:
+          cache: Path | None, page_cache_mb: int, access_log: bool) -> None:
     """Serve the store as linked data: every IRI, /sparql, /void and /dumps/.
 
     \b
@@ -99,7 +101,7 @@ def serve(store_dir: Path, host: str, port: int, base: str, timeout: float, limi
     /vocab/P serves https://w3id.org/frus-kg/vocab/P.  Content negotiation on Accept or ?format=.
     """
     try:
-        run(store_dir, host, port, base, timeout, limit, workers, cache, access_log)
+        run(store_dir, host, port, base, timeout, limit, workers, cache, access_log, page_cache_mb)
     except FrusKgError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(err.exit_status)

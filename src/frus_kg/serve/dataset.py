@@ -27,7 +27,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Tr
 from .. import __version__
 from ..iris import HSG
 from ..store import graph_counts
-from ..vocab import DCTERMS, FOAF, FRUS, PREFIXES, PROV, RDF, RDFS, SCHEMA, VOID, XSD
+from ..vocab import DCTERMS, FOAF, FRUS, PREFIXES, RDF, RDFS, VOID, XSD
 from ..write import atomic_path
 
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -330,5 +330,3 @@ class Dataset:
             out.append(Triple(dist, _n(DCAT + "compressFormat"), _n(IANA + "application/gzip")))
             out.append(Triple(dist, _n(DCTERMS + "license"), _n(CC0)))
 
-
-__all__ = ["Dataset", "DUMP_FORMATS", "VOID_PREFIXES", "SD", "DCAT", "SCHEMA", "PROV"]

@@ -138,6 +138,7 @@ class Renderer:
     # --- a resource ----------------------------------------------------------------
 
     def _props(self, triples: list[Triple], local: dict[str, list[Triple]], skip_types: bool) -> str:
+        local = dict(local)  # a node shown in full once; later mentions link to it
         by_pred: dict[str, list] = {}
         for t in triples:
             if skip_types and t.predicate.value == RDF + "type":
@@ -160,13 +161,13 @@ class Renderer:
     def _value(self, o, local: dict[str, list[Triple]]) -> str:
         key = str(o) if isinstance(o, BlankNode) else getattr(o, "value", None)
         if key in local and local[key]:
-            inner = local[key]
+            inner = local.pop(key)
             role = next((t.object.value for t in inner if t.predicate.value == FRUS + "role"), "")
             role_attr = f' data-role="{escape(role.rsplit("/", 1)[-1])}"' if role else ""
             head = self.term(o)
             if isinstance(o, NamedNode):  # a node inside this resource: its tail is enough
                 head = self.link(o.value, self._tail(o.value))
-            return (f'<div class="node" data-node="{escape(self.short(key))}"{role_attr}>{head}'
+            return (f'<div class="node" data-node="{escape(self._tail(key))}"{role_attr}>{head}'
                     f"{self._props(inner, {}, skip_types=False)}</div>")
         return self.term(o)
 

@@ -36,7 +36,18 @@ GRAPH_TYPES = {
     "application/n-triples": RdfFormat.N_TRIPLES,
     "application/rdf+xml": RdfFormat.RDF_XML,
 }
-# short names for ?format= (and the form's format menu)
+# ?format= / ?output= names on /sparql: the first type that fits the query's answer wins
+# (so format=json is SPARQL JSON for SELECT and JSON-LD for CONSTRUCT, as clients expect)
+SPARQL_FORMATS = {
+    "json": ["application/sparql-results+json", "application/ld+json"],
+    "xml": ["application/sparql-results+xml", "application/rdf+xml"],
+    "csv": ["text/csv"], "tsv": ["text/tab-separated-values"],
+    "ttl": ["text/turtle"], "turtle": ["text/turtle"], "n3": ["text/turtle"],
+    "jsonld": ["application/ld+json"], "json-ld": ["application/ld+json"],
+    "nt": ["application/n-triples"], "ntriples": ["application/n-triples"],
+    "rdf": ["application/rdf+xml"], "rdfxml": ["application/rdf+xml"], "rdf+xml": ["application/rdf+xml"],
+}
+# short names for ?format= on resources and /void
 FORMAT_NAMES = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
     "csv": "text/csv", "tsv": "text/tab-separated-values",
@@ -109,9 +120,21 @@ def term_csv(term) -> str:
     return value
 
 
+_TURTLE_SHORT = {
+    XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
+    XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
+    XSD + "double": re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$"),
+    XSD + "boolean": re.compile(r"^(?:true|false)$"),
+}
+
+
 def term_tsv(term) -> str:
     if term is None:
         return ""
+    if isinstance(term, Literal):  # numbers and booleans in their Turtle short form
+        short = _TURTLE_SHORT.get(term.datatype.value)
+        if short is not None and short.match(term.value):
+            return term.value
     # N-Triples syntax; a tab inside a literal is escaped so that it cannot split a row
     return str(term).replace("\t", "\\t")
 

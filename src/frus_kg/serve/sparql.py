@@ -25,21 +25,35 @@ from .results import GRAPH_TYPES, SOLUTION_TYPES, write_boolean, write_graph, wr
 
 TIMEOUT = object()
 
-_UPDATE = re.compile(
-    r"^(?:\s+|#[^\n]*\n?|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE)
+_UPDATE_KEYWORD = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
 
 def looks_like_update(text: str) -> bool:
-    """A SPARQL Update request (after its prologue and comments)."""
-    return _UPDATE.match(text) is not None
+    """A SPARQL Update request (its first keyword after the prologue and comments).
+
+    A linear scan: whitespace, comments and PREFIX/BASE declarations are skipped.
+    """
+    pos, n = 0, len(text)
+    while pos < n:
+        if text[pos].isspace():
+            pos += 1
+        elif text[pos] == "#":
+            end = text.find("\n", pos)
+            pos = n if end < 0 else end + 1
+        else:
+            m = _PROLOGUE.match(text, pos)
+            if m is None:
+                break
+            pos = m.end()
+    return _UPDATE_KEYWORD.match(text, pos) is not None
 
 
 @dataclass(slots=True)
 class Job:
     query: str
     accept: str | None                       # the client's Accept header
-    media: str | None = None                 # a media type asked for explicitly (?format=)
+    media: list[str] | None = None           # media types asked for explicitly (?format=), first fitting wins
     limit: int = 10_000
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
@@ -84,8 +98,8 @@ def execute(store, job: Job, prefixes: dict[str, str]) -> Answer:
 
     try:
         if isinstance(result, QuerySolutions):
-            media = job.media or negotiate(job.accept, list(SOLUTION_TYPES))
-            if media not in SOLUTION_TYPES:
+            media = _choose(job, SOLUTION_TYPES)
+            if media is None:
                 return _not_acceptable(list(SOLUTION_TYPES), "SELECT")
             variables = [v.value for v in result.variables]
             rows: list[list] = []
@@ -99,13 +113,13 @@ def execute(store, job: Job, prefixes: dict[str, str]) -> Answer:
             return Answer(200, media, body, "select", len(rows), truncated,
                           time.perf_counter() - started)
         if isinstance(result, QueryBoolean) or isinstance(result, bool):
-            media = job.media or negotiate(job.accept, list(SOLUTION_TYPES))
-            if media not in SOLUTION_TYPES:
+            media = _choose(job, SOLUTION_TYPES)
+            if media is None:
                 return _not_acceptable(list(SOLUTION_TYPES), "ASK")
             body = write_boolean(SOLUTION_TYPES[media], bool(result))
             return Answer(200, media, body, "ask", 1, False, time.perf_counter() - started)
-        media = job.media or negotiate(job.accept, list(GRAPH_TYPES))
-        if media not in GRAPH_TYPES:
+        media = _choose(job, GRAPH_TYPES)
+        if media is None:
             return _not_acceptable(list(GRAPH_TYPES), "CONSTRUCT and DESCRIBE")
         triples = []
         truncated = False
@@ -118,6 +132,12 @@ def execute(store, job: Job, prefixes: dict[str, str]) -> Answer:
                       time.perf_counter() - started)
     except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
         return Answer(500, body=f"query evaluation failed: {exc}\n".encode())
+
+
+def _choose(job: Job, offers) -> str | None:
+    if job.media:
+        return next((m for m in job.media if m in offers), None)
+    return negotiate(job.accept, list(offers))
 
 
 def _not_acceptable(offers: list[str], kind: str) -> Answer:

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 _URL = re.compile(r"^frus-kg serve: (http://\S+/) serves")
@@ -117,5 +116,4 @@ def build_sample_store(directory: Path, dumps: list[Path] | None = None, base: s
     store.flush()
     del store
     gc.collect()  # the store's lock goes with the object: the server opens the folder next
-    time.sleep(0)
     return directory
