@@ -110,3 +110,23 @@ def test_document_persons_contract(resolved) -> None:
 
 def index_id(rows_: set[tuple[str, str, str]], name: str) -> str:
     return next(h for _, n, h in rows_ if n == name)
+
+
+def test_documents_concerning_the_bay_of_pigs(resolved) -> None:
+    _, store = resolved
+    found = {(r["volume"], r["number"], r["where"]) for r in _table(store, "documents-about-event")}
+    # v12 d10 footnote 3: "Reference is to the attempted Bay of Pigs invasion".
+    assert ("frus1961-63v12", "10", "3") in found
+    assert all(volume == "frus1961-63v12" for volume, _, _ in found)
+
+
+def test_seed_page_text_concerns_the_bay_of_pigs(tmp_path: Path) -> None:
+    from frus_kg.convert import convert_text
+
+    summary = import_authorities(AUTH / "people", AUTH / "pocom", AUTH / "milestones", tmp_path / "auth")
+    index = AuthorityIndex.load(Path(summary["outputs"]["index"]))
+    result = convert_text(FIXTURES / "text" / "frus1961-63v10_d171.txt", tmp_path / "out", "frus1961-63v10",
+                          index=index)
+    text = Path(result.outputs[0]).read_text(encoding="utf-8")
+    # Footnote 2: "… relating to the Bay of Pigs operation."
+    assert "event/1961-1968-bay-of-pigs" in text

@@ -14,6 +14,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import vocab as V
 from .dates import xsd_value
+from .actors.events import EventFinder
 from .actors.index import POCOM_PREFIX, AuthorityIndex
 from .actors.resolve import DEPARTMENT, Resolver
 from .iris import Iris, hsg_document, hsg_page, hsg_volume
@@ -103,6 +104,7 @@ class Mapper:
     def __init__(self, iris: Iris | None = None, index: AuthorityIndex | None = None) -> None:
         self.iris = iris or Iris()
         self.index = index  # with it, persons resolve to one identity across volumes
+        self.events = EventFinder(index.events) if index is not None else None
 
     def _resolver(self, volume_id: str) -> Resolver | None:
         return Resolver(self.index, volume_id) if self.index is not None else None
@@ -223,7 +225,18 @@ class Mapper:
         for local_id in doc.term_mentions:
             if local_id in volume.terms:
                 out.add(d, SCHEMA("mentions"), _N(iris.term(vol, local_id)))
+        self._concerned_events(out, d, doc)
         return out.triples
+
+    def _concerned_events(self, out: _Out, d: NamedNode, doc: Document) -> None:
+        """Milestones the document names; the footnote that names one says so too."""
+        if self.events is None:
+            return
+        for event, where in self.events.find(doc):
+            node = _N(self.iris.event(event.event_id))
+            out.add(d, RICO("isAssociatedWithEvent"), node)
+            if where != "document":
+                out.add(_N(self.iris.footnote(str(d.value), where)), RICO("isAssociatedWithEvent"), node)
 
     def _roles(self, out: _Out, d: NamedNode, doc: Document, volume: Volume,
                roles: list[tuple[Role, AgentRef]]) -> dict[Role, list[NamedNode]]:

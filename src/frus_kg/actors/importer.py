@@ -27,6 +27,7 @@ from ..errors import UsageError
 from ..iris import Iris
 from ..model import Problem
 from ..write import EXTENSIONS, write_graphs
+from .events import IndexedEvent
 from .index import IndexBuilder
 from .mapping import AuthorityMapper
 from .milestones import iter_events, read_taxonomy
@@ -81,6 +82,8 @@ def import_authorities(people_dir: Path, pocom_dir: Path, milestones_dir: Path |
         write("milestones", chain.from_iterable(mapper.event_chunks(event_list, tags)))
 
     index = builder.build()
+    if milestones_dir is not None:
+        index.events = [IndexedEvent.of(e) for e in event_list]
     outputs["index"] = outdir / INDEX_FILE
     index.save(outputs["index"])
 

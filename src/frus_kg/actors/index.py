@@ -25,6 +25,7 @@ from pathlib import Path
 from ..model import Problem
 from ..write import atomic_path
 from .pocom import Pocom
+from .events import IndexedEvent
 from .records import Appointment, Key, PersonRecord, in_interval
 
 FORMAT = "frus-kg/authority-index"
@@ -90,6 +91,7 @@ class AuthorityIndex:
     persons: dict[str, IndexedPerson] = field(default_factory=dict)
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # post, mission and role ids → labels
+    events: list[IndexedEvent] = field(default_factory=list)  # milestones, for event linking
 
     def resolve(self, volume_id: str, local_id: str) -> str | None:
         """The people id a FRUS ``persName/@corresp`` (without '#') denotes in a volume."""
@@ -120,6 +122,7 @@ class AuthorityIndex:
                         for p in self.persons.values()},
             "surnames": {s: list(ids) for s, ids in sorted(self.surnames.items())},
             "labels": dict(sorted(self.labels.items())),
+            "events": [[e.event_id, e.title, list(e.cues), e.begin_year] for e in self.events],
         }
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         with atomic_path(path) as tmp, tmp.open("wb") as raw:
@@ -140,6 +143,7 @@ class AuthorityIndex:
                      for pid, (label, birth, death, pocom_ids, held) in data["persons"].items()},
             surnames={s: tuple(ids) for s, ids in data["surnames"].items()},
             labels=data["labels"],
+            events=[IndexedEvent(eid, title, tuple(cues), year) for eid, title, cues, year in data["events"]],
         )
 
 
