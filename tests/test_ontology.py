@@ -1,8 +1,9 @@
-"""The ontology (ontology/frus.ttl) and its README against what the converter emits.
+"""The ontology (ontology/frus.ttl) and its README against what frus-kg emits.
 
-Every frus: term the mapping or the provenance graph uses must be declared, labelled,
-explained and aligned; every declared class must be constrained by a shape (or marked as
-not emitted); the published concept schemes must be exactly vocab.SCHEMES.
+Every frus: term the document mapping, the provenance graph, the authority mapping or the
+link graph uses must be declared, labelled, explained and aligned; every declared class
+must be constrained by a shape (or marked as not emitted); the published concept schemes
+must be exactly vocab.SCHEMES plus the schemes of the pocom graph.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from frus_kg import vocab as V
 
 try:  # tests/ is a package in this repository; also work when it is not
-    from tests.test_shapes import (build_document_graph, build_provenance_graph,
+    from tests.test_shapes import (all_fixture_graphs, build_authority_graph, build_provenance_graph,
                                    build_volume_graph, load_shapes)
 except ImportError:  # pragma: no cover
-    from test_shapes import (build_document_graph, build_provenance_graph, build_volume_graph,
-                             load_shapes)
+    from test_shapes import (all_fixture_graphs, build_authority_graph, build_provenance_graph,
+                             build_volume_graph, load_shapes)
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "frus.ttl"
@@ -37,9 +38,13 @@ DCTERMS = "http://purl.org/dc/terms/"
 ALIGNMENT = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentClass,
              OWL.equivalentProperty, SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
              SKOS.narrowMatch, SKOS.relatedMatch}
+TIME = "http://www.w3.org/2006/time#"
+SSSOM = "https://w3id.org/sssom/"
 EXTERNAL = (V.RICO, V.PROV, V.ORG, V.SKOS, V.DCTERMS, V.SCHEMA, V.SEM, V.FOAF, V.VOID,
             "http://www.cidoc-crm.org/cidoc-crm/", "http://purl.org/dc/elements/1.1/",
-            "http://www.w3.org/ns/oa#")
+            "http://www.w3.org/ns/oa#", TIME, SSSOM, V.RDF, V.OWL)
+# modules that emit frus: terms through FRUS("…") calls only
+AUTHORITY_AND_LINK_MODULES = ("actors/mapping.py", "link/graph.py")
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +54,9 @@ def ontology() -> Graph:
 
 @pytest.fixture(scope="module")
 def emitted() -> Graph:
-    """Everything the converter writes: a volume graph, a document graph, their provenance."""
-    return (build_volume_graph() + build_provenance_graph() + build_document_graph()
-            + build_provenance_graph(document="d1"))
+    """Everything frus-kg writes: volume and document graphs and their provenance, a volume
+    resolved against the authority data, the people, pocom and milestones graphs, a link graph."""
+    return all_fixture_graphs()
 
 
 def frus_terms_used(g: Graph) -> tuple[set[URIRef], set[URIRef]]:
@@ -73,10 +78,12 @@ def source_terms() -> set[str]:
     not the argument of another namespace (RICO("Person"), PROV("Entity") …).
     """
     names: set[str] = set()
-    for module in ("mapping.py", "convert.py"):
+    for module in ("mapping.py", "convert.py", *AUTHORITY_AND_LINK_MODULES):
         text = (SRC / module).read_text(encoding="utf-8")
         for call in re.findall(r"FRUS\(([^()]*)\)", text):
             names |= set(re.findall(r'"([A-Za-z]\w*)"', call))
+        if module in AUTHORITY_AND_LINK_MODULES:
+            continue  # their CamelCase strings are labels ("Appointed"), not class names
         other = set(re.findall(r'\b(?:RICO|PROV|ORG|FOAF|SKOS|DCT|SCHEMA|RDFS|XSD|SEM)\("([A-Za-z]\w*)"\)', text))
         names |= set(re.findall(r'"([A-Z][a-z]+(?:[A-Z][a-z]+)*)"', text)) - other
     return names
@@ -105,6 +112,8 @@ def test_every_frus_term_emitted_is_declared(ontology: Graph, emitted: Graph) ->
 def test_every_frus_term_in_the_source_is_declared(ontology: Graph) -> None:
     names = source_terms()
     assert {"Document", "SourceNote", "Footnote", "Meeting", "Transmission", "VolumeGraph"} <= names
+    assert {"AuthorityGraph", "Appointment", "Mission", "identifiedWith", "statedDate", "resolutionScore",
+            "candidate", "LinkGraph", "EntityLink", "linkScore"} <= names
     missing = {n for n in names if (URIRef(FRUS + n), RDF.type, None) not in ontology}
     assert not missing, missing
 
@@ -174,11 +183,32 @@ def test_domains_and_ranges_are_known(ontology: Graph) -> None:
     ("transmittedTo", V.RICO + "hasOrHadParticipant"),
     ("citesDocument", V.DCTERMS + "references"),
     ("documentNumber", V.RICO + "identifier"),
+    ("Appointment", V.ORG + "Membership"),
+    ("Mission", V.ORG + "Organization"),
+    ("Mission", V.RICO + "CorporateBody"),
+    ("AuthorityGraph", V.PROV + "Entity"),
+    ("LinkGraph", V.PROV + "Entity"),
+    ("hsgPeopleId", V.DCTERMS + "identifier"),
+    ("pocomId", V.DCTERMS + "identifier"),
 ])
 def test_key_alignments(ontology: Graph, term: str, parent: str) -> None:
     t = URIRef(FRUS + term)
     supers = set(ontology.objects(t, RDFS.subClassOf)) | set(ontology.objects(t, RDFS.subPropertyOf))
     assert URIRef(parent) in supers
+
+
+def test_identified_with_is_not_same_as(ontology: Graph) -> None:
+    """A persons-list entry is not owl:sameAs its person (see the property's comment)."""
+    prop = URIRef(FRUS + "identifiedWith")
+    assert URIRef(V.PROV + "specializationOf") in set(ontology.objects(prop, SKOS.closeMatch))
+    assert (prop, RDFS.subPropertyOf, OWL.sameAs) not in ontology
+    assert "Deliberately not owl:sameAs" in str(ontology.value(prop, RDFS.comment))
+
+
+def test_scores_match_sssom_confidence(ontology: Graph) -> None:
+    for prop in ("resolutionScore", "linkScore"):
+        assert (URIRef(FRUS + prop), SKOS.closeMatch, URIRef(SSSOM + "confidence")) in ontology
+        assert ontology.value(URIRef(FRUS + prop), RDFS.range) == URIRef(V.XSD + "decimal")
 
 
 def test_events_match_sem_and_crm(ontology: Graph) -> None:
@@ -216,12 +246,14 @@ def test_concept_schemes_merged_with_data_still_conform(ontology: Graph, emitted
     frus:Document ⊑ prov:Entity) would widen SHACL class targets, and the shapes are written
     for data graphs validated without the ontology.
     """
-    data = build_volume_graph() + build_provenance_graph()  # one dump's graphs, not `emitted`
-    for s, p, o in ontology:
-        if str(s).startswith(V.VOCAB):
-            data.add((s, p, o))
-    conforms, _, text = validate(data, shacl_graph=load_shapes(), inference="none", advanced=False)
-    assert conforms, text
+    vocabulary = [(s, p, o) for s, p, o in ontology if str(s).startswith(V.VOCAB)]
+    # one dump's graphs each, not `emitted`: the volume dump, and the pocom graph, which emits
+    # the appointment-date concepts and the pocom schemes
+    for data in (build_volume_graph() + build_provenance_graph(), build_authority_graph("pocom")):
+        for t in vocabulary:
+            data.add(t)
+        conforms, _, text = validate(data, shacl_graph=load_shapes(), inference="none", advanced=False)
+        assert conforms, text
 
 
 # --- concept schemes ---------------------------------------------------------------------------
@@ -247,8 +279,36 @@ def test_concept_scheme_matches_vocab(ontology: Graph, scheme: str) -> None:
             assert (c, RDF.type, EXTRA_TYPES[scheme]) in ontology, c
 
 
+@pytest.mark.parametrize("scheme", ["appointment-date", "pocom-role", "career-type", "position-category"])
+def test_pocom_scheme_matches_the_authority_mapping(ontology: Graph, scheme: str) -> None:
+    from frus_kg.actors.mapping import SCHEMES as AUTHORITY_SCHEMES
+
+    scheme_iri = URIRef(V.scheme_iri(scheme))
+    assert (scheme_iri, RDF.type, SKOS.ConceptScheme) in ontology
+    # the label the pocom graph emits, so that merged graphs keep one label
+    assert ontology.value(scheme_iri, RDFS.label) == Literal(AUTHORITY_SCHEMES[scheme], lang="en")
+    assert ontology.value(scheme_iri, SKOS.definition) is not None
+
+
+def test_appointment_date_concepts_match_the_authority_mapping(ontology: Graph) -> None:
+    from frus_kg.actors.mapping import APPOINTMENT_DATES
+
+    scheme = URIRef(V.scheme_iri("appointment-date"))
+    assert set(ontology.subjects(SKOS.inScheme, scheme)) == {
+        URIRef(f"{V.VOCAB}appointment-date/{s}") for s in APPOINTMENT_DATES}
+    for slug, (label, definition) in APPOINTMENT_DATES.items():
+        c = URIRef(f"{V.VOCAB}appointment-date/{slug}")
+        assert (c, RDF.type, URIRef(V.RICO + "DateType")) in ontology
+        assert list(ontology.objects(c, SKOS.prefLabel)) == [Literal(label, lang="en")], c
+        # the same literal as emitted (a plain string): merged graphs keep one definition
+        assert list(ontology.objects(c, SKOS.definition)) == [Literal(definition)], c
+
+
 def test_no_concepts_outside_vocab(ontology: Graph) -> None:
+    from frus_kg.actors.mapping import APPOINTMENT_DATES
+
     known = {URIRef(V.concept(sc, s)) for sc in V.SCHEMES for s in V.SCHEMES[sc]}
+    known |= {URIRef(f"{V.VOCAB}appointment-date/{s}") for s in APPOINTMENT_DATES}
     assert set(ontology.subjects(RDF.type, SKOS.Concept)) == known
 
 
@@ -272,7 +332,7 @@ def test_non_obvious_concepts_are_defined(ontology: Graph, scheme: str, slug: st
 # --- README -------------------------------------------------------------------------------------
 
 def _curie(iri: str) -> str:
-    for prefix, ns in V.PREFIXES.items():
+    for prefix, ns in {**V.PREFIXES, "time": TIME, "sssom": SSSOM}.items():
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return iri
@@ -292,5 +352,18 @@ def test_readme_documents_every_class_and_iri_pattern(ontology: Graph) -> None:
         assert f"`{_curie(str(cls))}`" in text, cls
     for pattern in ("{base}volume/{vol}", "{base}document/{vol}/{doc}", "{base}recordset/",
                     "{base}graph/{vol}/provenance", "urn:sha256:", "{base}organization/{slug}",
-                    "{base}place/{slug}", "{base}volume/{vol}/person/{person-id}"):
+                    "{base}place/{slug}", "{base}volume/{vol}/person/{person-id}",
+                    # authority data and links
+                    "{base}person/{hsg-id}", "{base}person/pocom/{pocom-id}", "{base}position/{",
+                    "{base}mission/{", "{base}appointment/{file}/{id}", "{base}event/{",
+                    "{base}tag/{tag-id}", "{base}graph/authorities/{name}", "{base}graph/links/wikidata",
+                    "{base}link/wikidata/{hash}"):
         assert pattern in text, pattern
+
+
+def test_readme_lists_every_shape() -> None:
+    text = README.read_text(encoding="utf-8")
+    shapes = load_shapes()
+    names = {str(s).rsplit("#", 1)[-1] for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    missing = {n for n in names if f"`frsh:{n}`" not in text}
+    assert not missing, missing

@@ -450,7 +450,8 @@ def test_cli_load_into_a_remote_store(server, sample_dumps) -> None:
     args = ["load", folder, "--endpoint", f"{b}/query", "--gsp", f"{b}/store", "--update", f"{b}/update"]
     first = CliRunner().invoke(main, [*args, "--json"])
     assert first.exit_code == 0, first.output
-    assert sum(g["triples"] for g in json.loads(first.output)["graphs"]) == sum(_dump_counts(sample_dumps).values())
+    loaded = json.loads(first.output)["graphs"]
+    assert sum(g["triples"] for g in loaded) == sum(_dump_counts(sample_dumps).values())
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0 and again.output.rstrip().endswith(
         "10 unchanged graph(s) skipped; triple counts checked")

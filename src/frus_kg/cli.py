@@ -241,17 +241,60 @@ def _load(files: list[Path], store_dir: Path) -> tuple[list[dict], float, dict[s
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path),
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
               help="Folder of the embedded Oxigraph store (created if missing).")
+@click.option("--endpoint", metavar="QUERY_URL",
+              help="Load into a remote SPARQL 1.1 store instead: its query endpoint "
+                   "(Oxigraph http://HOST:7878/query, Fuseki http://HOST:3030/DS/sparql).")
+@click.option("--gsp", metavar="GSP_URL",
+              help="Its Graph Store Protocol endpoint (Oxigraph /store, Fuseki /DS/data): "
+                   "the data go this way when given (faster).")
+@click.option("--update", metavar="UPDATE_URL",
+              help="Its SPARQL Update endpoint (Oxigraph /update, Fuseki /DS/update).")
+@click.option("--user", help="HTTP Basic user name for the remote store.")
+@click.option("--password", envvar="FRUS_KG_PASSWORD", help="HTTP Basic password (or set FRUS_KG_PASSWORD).")
+@click.option("--chunk-triples", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Triples per request to the remote store.")
+@click.option("--staging", is_flag=True,
+              help="Load each graph beside itself and MOVE it into place, so it is never seen "
+                   "half-loaded (needs --update; several times slower).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
-def load(paths: tuple[str, ...], store_dir: Path, as_json: bool) -> None:
-    """Load dumps into the embedded store, replacing each graph they hold.
+def load(paths: tuple[str, ...], store_dir: Path | None, endpoint: str | None, gsp: str | None,
+         update: str | None, user: str | None, password: str | None, chunk_triples: int,
+         staging: bool, as_json: bool) -> None:
+    """Load dumps into the embedded store (--store) or a remote SPARQL store (--endpoint).
 
-    Reloading a volume never duplicates it: its named graph is replaced whole,
-    atomically.
+    Reloading a volume never duplicates it: its named graph is replaced whole
+    (in the embedded store, atomically).
+
+    \b
+    Remote stores get each graph through the Graph Store Protocol (--gsp) or SPARQL
+    Update (--update), in chunks, with retries; each graph's triples are counted
+    after loading.  An interrupted load is finished by running the same command
+    again: graphs already loaded with the same content are skipped.
+      frus-kg load dumps/ --endpoint http://localhost:7878/query \\
+          --gsp http://localhost:7878/store --update http://localhost:7878/update
     """
-    loaded, seconds, _ = _load(_dump_files(paths), store_dir)
+    if (store_dir is None) == (endpoint is None):
+        raise UsageError("give --store (the embedded store) or --endpoint (a remote store)")
+    if store_dir is not None and (gsp or update or user or staging):
+        raise UsageError("--gsp, --update, --user and --staging go with --endpoint")
+    if user is not None and password is None:
+        raise UsageError("--user needs --password (or FRUS_KG_PASSWORD)")
+    files = _dump_files(paths)
+    if endpoint is not None:
+        from .remote import load_remote, summary
+
+        started = time.perf_counter()
+        with tqdm(desc="loading", unit="graph", disable=not sys.stderr.isatty(), leave=False) as bar:
+            results = load_remote(files, endpoint, gsp, update, (user, password) if user else None,
+                                  chunk_triples, staging=staging, on_progress=lambda _: bar.update())
+        seconds = time.perf_counter() - started
+        _emit(as_json, {"graphs": results, "triples": sum(r["triples"] for r in results if not r["skipped"]),
+                        "seconds": round(seconds, 3)}, summary(results, seconds))
+        return
+    loaded, seconds, _ = _load(files, store_dir)
     triples = sum(x["triples"] for x in loaded)
     text = "\n".join([f"{x['file']}: {x['triples']} triples into {', '.join(x['graphs'])}" for x in loaded]
                      + [f"loaded {triples} triples from {len(loaded)} file(s) in {seconds:.2f}s"])

@@ -21,9 +21,10 @@ all graphs sees its few triples per loaded graph (none of the project's queries 
 them).
 
 With ``staging``, a graph is loaded into a staging graph and moved into place with
-``MOVE`` (needs the update endpoint), so queries never see it half-loaded; on Oxigraph
-this costs about twice to three times the load itself (MOVE copies every triple and
-drops both graphs' old contents), so it is off by default.
+``MOVE`` (needs the update endpoint), so queries never see it half-loaded.  MOVE copies
+every triple and deletes the staging copy (and the graph's old content) in one
+transaction: on Oxigraph 0.5.13 a 205k-triple graph took 32-40 s with staging against
+6-9 s without (about 5k against 22-34k triples/s), so it is off by default.
 """
 
 from __future__ import annotations
