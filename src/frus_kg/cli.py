@@ -535,3 +535,11 @@ def link_wikidata_cmd(paths: tuple[str, ...], store_dir: Path | None, outdir: Pa
     _emit(as_json, summary, f"{summary['output']}: {sum(summary['links'].values())} links ({links}), "
           f"{summary['candidates']} with candidates only; {summary['requests']} requests, "
           f"{summary['cache_hits']} from cache, in {summary['seconds']:.2f}s")
+
+
+# --- serve ----------------------------------------------------------------------------
+
+# The command imports only click; the web stack loads when the server starts.
+from .serve.command import serve as _serve  # noqa: E402
+
+main.add_command(_serve)
