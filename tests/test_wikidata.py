@@ -35,7 +35,8 @@ from frus_kg.link import (
     link_wikidata,
     read_positions,
 )
-from frus_kg.link.client import check_user_agent, parse_results, retry_after_seconds
+from frus_kg.httputil import retry_after_seconds
+from frus_kg.link.client import check_user_agent, parse_results
 from frus_kg.link.match import overlaps, widen_years
 from frus_kg.link.ours import event_name_forms, person_name_forms
 from frus_kg.link.wikidata import humans_by_name, items_by_viaf, sparql_string

@@ -25,7 +25,6 @@ import time
 import urllib.error
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
@@ -33,6 +32,7 @@ from SPARQLWrapper import __version__ as SPARQLWRAPPER_VERSION
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
 
 from .. import __version__
+from ..httputil import retry_after_seconds
 from ..errors import FrusKgError, UsageError
 from ..write import atomic_path
 
@@ -78,22 +78,6 @@ def check_user_agent(agent: str) -> str:
             "'tool/version (contact URL or e-mail)', e.g. 'frus-kg/0.1.0 (https://example.org/; "
             "me@example.org)'")
     return agent
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date), or None."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 def _snippet(body: bytes, limit: int = 200) -> str:

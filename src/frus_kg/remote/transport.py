@@ -22,8 +22,6 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import TypeVar
 from urllib.parse import quote
 
@@ -38,6 +36,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from .. import __version__
+from ..httputil import retry_after_seconds
 from ..errors import FrusKgError
 
 T = TypeVar("T")
@@ -76,22 +75,6 @@ class _Transient(Exception):
     def __init__(self, problem: str, retry_after: float | None = None) -> None:
         super().__init__(problem)
         self.retry_after = retry_after
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _snippet(body: bytes | str | None, limit: int = 200) -> str:
