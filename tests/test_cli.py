@@ -118,3 +118,23 @@ def test_help_teaches_every_command() -> None:
         text = run(command, "--help").stdout
         assert "Usage: main" in text or "Usage:" in text
         assert len(text.splitlines()) > 6
+
+
+def test_a_killed_load_leaves_no_half_graph(tmp_path: Path) -> None:
+    """A graph still marked as loading (the process died) is emptied on the next open."""
+    from pyoxigraph import Literal as OxLiteral
+    from pyoxigraph import NamedNode, Quad
+
+    from frus_kg.store import graph_counts, load_dump, open_store
+
+    run("convert", GOLDEN / "frus1901.xml", "-o", tmp_path / "d")
+    store = open_store(tmp_path / "s")
+    load_dump(store, tmp_path / "d" / "frus1901.ttl")
+    graph = "https://w3id.org/frus-kg/id/graph/frus1901"
+    assert graph_counts(store)[graph] > 100
+    # What a load killed between its mark and its completion leaves behind:
+    store.add(Quad(NamedNode(graph), NamedNode("https://w3id.org/frus-kg/ontology#loadInProgressFrom"),
+                   OxLiteral("frus1901.ttl"), NamedNode("urn:frus-kg:embedded-load-state")))
+    del store
+    reopened = open_store(tmp_path / "s")
+    assert graph not in graph_counts(reopened) and "urn:frus-kg:embedded-load-state" not in graph_counts(reopened)

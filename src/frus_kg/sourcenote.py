@@ -49,6 +49,7 @@ _MAX_KEY = 80
 
 _OPENERS = "([\u201c"
 _CLOSERS = ")]\u201d"
+_SENTENCE_MARKS = re.compile("[" + re.escape(_OPENERS + _CLOSERS + ".?!") + "]")
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)"
@@ -150,7 +151,8 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; stops inside brackets or quotes end none."""
     spans: list[tuple[int, int]] = []
     start = depth = 0
-    for i, ch in enumerate(text):
+    for m in _SENTENCE_MARKS.finditer(text):  # only these characters can change anything
+        i, ch = m.start(), m.group()
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
@@ -833,7 +835,8 @@ _SUMMARY_LABEL = re.compile(r"^\[?\s*Summary:\s*")
 _KEPT_STOPS = frozenset({"Jr.", "Sr.", "jr.", "Inc.", "Co.", "Ltd."})
 _PUBLISHER_SENTENCE = re.compile(r"\([^()]*:[^()]*\d{4}\)")
 
-_PROSE_HEAD = re.compile(
+_PROSE_HEAD = re.compile(  # the lookahead lets the scan skip most positions cheaply
+    r"(?=[A-Zit])(?:"
     r"\b[Ii]bid\.(?=[\s,)]|$)"
     rf"|\bDepartment\s+of\s+State(?:\s+Files)?,\s+{_STATE_GATE.pattern}"
     rf"|\b(?:{_NARA},\s+)?RG\s+\d+,"
@@ -856,6 +859,7 @@ _PROSE_HEAD = re.compile(
     r"\u201c[^\u201d]{1,300}\u201d\s+"
     rf"{_NEWSPAPERS},\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}},\s+pp?\.\s*[A-Z]?[-\u2013]?\d+"
     r"(?:\s*[-\u2013]\s*\d+)?(?:,\s*[A-Z]?\d+)*)"
+    r")"
 )
 
 

@@ -1,7 +1,8 @@
 """The embedded store: pyoxigraph on disk, one named graph per volume (or text document).
 
-Loading a dump replaces the graphs it holds, so a reload never duplicates; each graph
-is loaded in one transaction, so a failed load never leaves a graph half-written.
+Loading a dump replaces the graphs it holds, so a reload never duplicates; a graph whose
+load was killed midway is emptied when the store is next opened, so no graph is ever
+left half-written.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Store, parse
+from pyoxigraph import Literal, NamedNode, Quad, Store, parse
 
 from .errors import InputError
 from .vocab import FRUS, RDF
 from .write import FORMATS, GRAPH_FORMATS, format_of
 
 _RDF_TYPE = RDF + "type"
+# A graph being loaded is marked here until its load completes.
+_LOAD_STATE = NamedNode("urn:frus-kg:embedded-load-state")
+_LOADING = NamedNode(FRUS + "loadInProgressFrom")
 _GRAPH_MARKERS = {FRUS + kind for kind in ("VolumeGraph", "ProvenanceGraph", "DocumentGraph",
                                            "AuthorityGraph", "LinkGraph")}
 
@@ -30,32 +34,43 @@ class LoadResult:
 
 
 def open_store(directory: str | Path) -> Store:
+    """Open (or create) the store, emptying any graph a killed load left half-written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    return Store(str(directory))
+    store = Store(str(directory))
+    for quad in list(store.quads_for_pattern(None, _LOADING, None, _LOAD_STATE)):
+        store.remove_graph(quad.subject)
+        store.remove(quad)
+    return store
 
 
 def load_dump(store: Store, path: Path) -> LoadResult:
     """Replace the named graph(s) a dump file holds with its content.
 
-    The file is scanned once (for its graphs and counts) and then loaded by Oxigraph's
-    native parser in one transaction.  Each graph is cleared first: a load killed in
-    between leaves that graph empty, never partial or doubled, and rerunning the same
-    command restores it.
+    The file is parsed in full first (for its graphs and counts, so a syntax error
+    loads nothing), then bulk-loaded by Oxigraph's native parser, which is fast and
+    holds nothing in memory.  A bulk load is not one transaction, so each graph is
+    marked as loading in a bookkeeping graph until it is complete: a load killed
+    midway leaves the mark, and the next ``open_store`` empties that graph — never
+    partial, never doubled; rerunning the same command restores it.
     """
     fmt = format_of(path)
     if fmt is None:
         raise InputError(str(path), "not a dump file (expected .ttl, .nt, .trig or .nq)")
     counts = _scan(path, fmt)
-    for graph in counts:
-        store.remove_graph(NamedNode(graph))
+    marks = [Quad(NamedNode(g), _LOADING, Literal(str(path)), _LOAD_STATE) for g in counts]
+    for mark in marks:
+        store.remove_graph(mark.subject)
+    store.extend(marks)
     try:
         if fmt in GRAPH_FORMATS:
-            store.load(path=str(path), format=FORMATS[fmt])
+            store.bulk_load(path=str(path), format=FORMATS[fmt])
         else:
-            store.load(path=str(path), format=FORMATS[fmt], to_graph=NamedNode(next(iter(counts))))
+            store.bulk_load(path=str(path), format=FORMATS[fmt], to_graph=NamedNode(next(iter(counts))))
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(str(path), f"cannot load {fmt}: {exc}") from None
+    for mark in marks:
+        store.remove(mark)
     return LoadResult(str(path), counts)
 
 

@@ -5,22 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WS = re.compile(r"\s+")
 _SLUG_DROP = re.compile(r"[^a-z0-9._-]+")
 
 # "1661. Re Depcirtel 1662." / "518. Embtel 506." / "A–315" / "Tosec 12."
 MESSAGE_NUMBER = re.compile(
     r"^\s*(?:No\.\s*)?(?P<num>(?:[A-Z]{1,3}[-–])?\d{1,5}(?:[-–]\d{1,5})?)\s*(?:\.\]?|\]|$)"
 )
-MESSAGE_REF = re.compile(
-    r"\b(?:Re\s+)?(?P<kind>Depcirtel|Depcirairgram|Deptel|Embtel|Contel|Circtel|Cirtel|Polto|Tosec|Secto|"
+MESSAGE_REF = re.compile(  # the lookahead lets the scan skip most positions cheaply
+    r"\b(?=[RDECPTSUMOA])(?:Re\s+)?(?P<kind>Depcirtel|Depcirairgram|Deptel|Embtel|Contel|Circtel|Cirtel|Polto|Tosec|Secto|"
     r"Usun|Mytel|Ourtel|Urtel|Deptcirtel|Embdesp|Desp|Depairgram|Airgram|CA)\s+(?P<num>[A-Z]?-?\d{1,5})",
 )
 
 
 def norm(text: str | None) -> str:
     """Collapse runs of whitespace (TEI wraps text inside names) and trim."""
-    return _WS.sub(" ", text or "").strip()
+    return " ".join((text or "").split())
 
 
 def slug(text: str) -> str:
