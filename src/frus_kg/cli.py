@@ -296,7 +296,8 @@ def load(paths: tuple[str, ...], store_dir: Path | None, endpoint: str | None, g
         return
     loaded, seconds, _ = _load(files, store_dir)
     triples = sum(x["triples"] for x in loaded)
-    text = "\n".join([f"{x['file']}: {x['triples']} triples into {', '.join(x['graphs'])}" for x in loaded]
+    text = "\n".join([f"{x['file']}: " + ("unchanged, already loaded" if x.get("skipped") else
+                            f"{x['triples']} triples into {', '.join(x['graphs'])}") for x in loaded]
                      + [f"loaded {triples} triples from {len(loaded)} file(s) in {seconds:.2f}s"])
     _emit(as_json, {"files": loaded, "triples": triples, "seconds": round(seconds, 3)}, text)
 

@@ -7,7 +7,6 @@ provenance graph saying what produced it from which input (by SHA-256).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from .iris import Iris
 from .mapping import A, DCT, FRUS, PROV, RDFS, SCHEMA, XSD, Mapper
 from .model import Document, Problem, Volume
 from .tei import open_volume
-from .write import GRAPH_FORMATS, write_graphs
+from .write import GRAPH_FORMATS, sha256_of, write_graphs
 
 
 @dataclass(slots=True)
@@ -88,14 +87,6 @@ def expand_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = (".xm
         else:
             raise InputError(str(path), "no such file or directory")
     return found
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def provenance_triples(iris: Iris, graph_iri: str, identifier: str, source: Path, digest: str,

@@ -14,12 +14,13 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, parse
 
 from .errors import InputError
 from .vocab import FRUS, RDF
-from .write import FORMATS, GRAPH_FORMATS, format_of
+from .write import FORMATS, GRAPH_FORMATS, format_of, sha256_of
 
 _RDF_TYPE = RDF + "type"
 # A graph being loaded is marked here until its load completes.
 _LOAD_STATE = NamedNode("urn:frus-kg:embedded-load-state")
 _LOADING = NamedNode(FRUS + "loadInProgressFrom")
+_LOADED_DIGEST = NamedNode(FRUS + "loadedFromDumpDigest")
 _GRAPH_MARKERS = {FRUS + kind for kind in ("VolumeGraph", "ProvenanceGraph", "DocumentGraph",
                                            "AuthorityGraph", "LinkGraph")}
 
@@ -28,9 +29,11 @@ _GRAPH_MARKERS = {FRUS + kind for kind in ("VolumeGraph", "ProvenanceGraph", "Do
 class LoadResult:
     path: str
     graphs: dict[str, int]
+    skipped: bool = False  # the same dump (by SHA-256) was loaded already
 
     def as_dict(self) -> dict:
-        return {"file": self.path, "graphs": self.graphs, "triples": sum(self.graphs.values())}
+        return {"file": self.path, "graphs": self.graphs, "triples": sum(self.graphs.values()),
+                "skipped": self.skipped}
 
 
 def open_store(directory: str | Path) -> Store:
@@ -41,6 +44,8 @@ def open_store(directory: str | Path) -> Store:
     for quad in list(store.quads_for_pattern(None, _LOADING, None, _LOAD_STATE)):
         store.remove_graph(quad.subject)
         store.remove(quad)
+        for digest in list(store.quads_for_pattern(quad.subject, _LOADED_DIGEST, None, _LOAD_STATE)):
+            store.remove(digest)
     return store
 
 
@@ -57,10 +62,15 @@ def load_dump(store: Store, path: Path) -> LoadResult:
     fmt = format_of(path)
     if fmt is None:
         raise InputError(str(path), "not a dump file (expected .ttl, .nt, .trig or .nq)")
+    digest = Literal(sha256_of(path))
     counts = _scan(path, fmt)
+    if all(Quad(NamedNode(g), _LOADED_DIGEST, digest, _LOAD_STATE) in store for g in counts):
+        return LoadResult(str(path), counts, skipped=True)  # this very dump is loaded already
     marks = [Quad(NamedNode(g), _LOADING, Literal(str(path)), _LOAD_STATE) for g in counts]
     for mark in marks:
         store.remove_graph(mark.subject)
+        for old in list(store.quads_for_pattern(mark.subject, _LOADED_DIGEST, None, _LOAD_STATE)):
+            store.remove(old)
     store.extend(marks)
     try:
         if fmt in GRAPH_FORMATS:
@@ -71,6 +81,7 @@ def load_dump(store: Store, path: Path) -> LoadResult:
         raise InputError(str(path), f"cannot load {fmt}: {exc}") from None
     for mark in marks:
         store.remove(mark)
+        store.add(Quad(mark.subject, _LOADED_DIGEST, digest, _LOAD_STATE))
     return LoadResult(str(path), counts)
 
 
@@ -99,6 +110,6 @@ def _scan(path: Path, fmt: str) -> dict[str, int]:
 
 
 def graph_counts(store: Store) -> dict[str, int]:
-    """Triples per named graph."""
+    """Triples per named graph of data (the loader's bookkeeping graph left out)."""
     rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    return {row["g"].value: int(row["n"].value) for row in rows}
+    return {row["g"].value: int(row["n"].value) for row in rows if row["g"] != _LOAD_STATE}

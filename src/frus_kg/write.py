@@ -6,6 +6,7 @@ when complete, so a failed conversion never leaves a half-written file behind.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -67,6 +68,15 @@ def write_graphs(target: Path, fmt: str, graphs: Iterable[tuple[str, Iterable[Tr
         else:
             serialize(triples_only(), fh, FORMATS[fmt], prefixes=PREFIXES if fmt == "ttl" else None)
     return count
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def format_of(path: Path) -> str | None:

@@ -196,7 +196,8 @@ class Dataset:
         return stats
 
     def _select(self, text: str) -> list:
-        return list(self.store.query(text, use_default_graph_as_union=True))
+        """Over the data graphs only (the loader's bookkeeping graph is not published)."""
+        return list(self.store.query(text, default_graph=[_n(g) for g in self.graphs()]))
 
     def _compute_stats(self) -> dict:
         props = {r["p"].value: int(r["n"].value) for r in self._select(
