@@ -175,7 +175,7 @@ def fixture_documents() -> list[Document]:
             repeated_to=[AgentRef("London", AgentKind.INSTITUTION)],
             summary="The Department asks posts to discuss Cuba with governments.",
         ),
-        subjects=["Cuba and the OAS"],
+        subjects=["Cuba and the OAS", "Aftermath of the Bay of Pigs invasion"],
         footnotes=[
             Footnote("1", "Source: Department of State, Central Files, 737.00/4-2361. Secret.",
                      is_source=True, anchor="Circular Telegram"),
@@ -215,7 +215,7 @@ def fixture_documents() -> list[Document]:
         ),
         footnotes=[Footnote("1", "Source: Department of State, Conference Files: Lot 61 D 298.",
                             is_source=True),
-                   Footnote("1", "A second note printed with the same number."),
+                   Footnote("1", "A second note printed with the same number, on the Bay of Pigs."),
                    Footnote("2", "Not printed.")],
         pages=["2", "3"],
         person_mentions=["p_BGW1"],
@@ -296,7 +296,7 @@ def build_provenance_graph(base: str = BASE, triples: int = 500, document: str |
 # held, a country mission with a chargé d'affaires (partial dates) and an ambassador, an
 # organisation mission, and two milestones, one with a tag the taxonomy does not know.
 
-RUSK_ID, BALL_ID, MANN_ID = "111738", "100225", "108795"
+RUSK_ID, BALL_ID, MANN_ID, CASTRO_ID = "111738", "100225", "108795", "102307"
 HSG_PEOPLE = "https://history.state.gov/departmenthistory/people/"
 
 
@@ -310,10 +310,13 @@ def fixture_people() -> list[PersonRecord]:
                      titles=(Printed("The Honorable", keys=((VOL, "p_RD1"),)),),
                      remarks=(Printed("Secretary of State", keys=((VOL, "p_RD1"),)),
                               Printed("Secretary of State, 1961–1969", urls=(HSG_PEOPLE + "rusk-david-dean",))),
-                     birth_year="1909", death_year="1994", viaf="51691735"),
+                     birth_year="1909", death_year="1994"),
         PersonRecord(BALL_ID, "Ball, George Wildman",
                      (Printed("Ball, George W.", keys=((VOL, "p_BGW1"),)),),
                      birth_year="1909", death_year="1994"),
+        # the people data's VIAF id (see /work/shared/wikidata/viaf-people.tsv)
+        PersonRecord(CASTRO_ID, "Castro, Fidel", (Printed("Castro Ruz, Fidel", keys=(("frus1961-63v10", "p_CRF1"),)),),
+                     alternates=("Fidel Castro",), birth_year="1926", death_year="2016", viaf="102325430"),
         PersonRecord(MANN_ID, "Mann, Thomas Clifton",
                      (Printed("Mann, Thomas C.", keys=((VOL, "p_MTC1"),), urls=(HSG_PEOPLE + "mann-thomas-clifton",)),),
                      birth_year="1912", death_year="1999"),
@@ -400,11 +403,15 @@ def fixture_events() -> tuple[list[Event], dict[str, Tag]]:
 
 
 def fixture_index() -> tuple[AuthorityIndex, IndexBuilder, Pocom]:
+    from frus_kg.actors.events import IndexedEvent
+
     pocom = fixture_pocom()
     builder = IndexBuilder(pocom)
     for record in fixture_people():
         builder.add(record, builder.linked_pocom_ids(record))
-    return builder.build(), builder, pocom
+    index = builder.build()
+    index.events = [IndexedEvent.of(e) for e in fixture_events()[0]]  # as the importer does
+    return index, builder, pocom
 
 
 def build_authority_graph(name: str, base: str = BASE) -> Graph:
@@ -456,16 +463,18 @@ WDQS = "https://query.wikidata.org/sparql"
 
 
 def build_link_graph(base: str = BASE) -> Graph:
-    """A Wikidata link graph: a confirmed person, a confirmed milestone, a place candidate."""
+    """A Wikidata link graph: a confirmed person and milestone, an organisation candidate.
+
+    The QIDs are the confirmed ones of /work/shared/wikidata/confirmed-qids.tsv."""
     iris = Iris(base)
     decisions = [
-        Decision(iris.person(RUSK_ID), "person", "Q295622", "viaf", 1.0,
-                 ("VIAF 51691735 = VIAF ID (P214) of Q295622",), confirmed=True),
+        Decision(iris.person(CASTRO_ID), "person", "Q11256", "viaf", 1.0,
+                 ("VIAF 102325430 = VIAF ID (P214) of Q11256",), confirmed=True),
         Decision(iris.event("1961-1968-bay-of-pigs"), "event", "Q191721", "label+type+date", 0.85,
                  ("label 'Bay of Pigs Invasion'", "class 'invasion'", "1961-04-17/1961-04-20 within 1961-04/1962-10"),
                  confirmed=True),
-        Decision(iris.place("Washington"), "place", "Q61", "label+type", 0.6, ("label 'Washington'",)),
-        Decision(iris.place("Washington"), "place", "Q1223", "label+type", 0.6, ("label 'Washington'",)),
+        Decision(iris.organization("Department of State"), "organization", "Q789915", "label+type", 0.6,
+                 ("label 'United States Department of State'",)),
     ]
     return _graph(link_triples(iris, decisions, WDQS, WHEN))
 
@@ -533,6 +542,9 @@ def test_fixture_resolved_volume_graph_conforms(shapes: Graph, base: str) -> Non
     iris = Iris(base)
     assert (URIRef(iris.listed_person(VOL, "p_RD1")), f("identifiedWith"), URIRef(iris.person(RUSK_ID))) in data
     assert any(data.triples((None, f("candidate"), None)))
+    bay_of_pigs = URIRef(iris.event("1961-1968-bay-of-pigs"))
+    assert (URIRef(iris.document(VOL, "d1")), rico("isAssociatedWithEvent"), bay_of_pigs) in data
+    assert any(s for s in data.subjects(rico("isAssociatedWithEvent"), bay_of_pigs) if "/note/" in str(s))
     conforms, _, text = run(data, shapes)
     assert conforms, text
 
@@ -827,7 +839,7 @@ INPUT = URIRef(f"urn:sha256:{SHA}")
 SOFTWARE = next(iter(build_provenance_graph().subjects(RDF.type, PROV.SoftwareAgent)))
 # resolved volume graph
 RESOLVED_RECIPIENT = URIRef(f"{D4}/role/recipient/1")  # "J. William Fulbright": unresolved, a candidate
-PERSON_RUSK, PERSON_BALL = node(f"person/{RUSK_ID}"), node(f"person/{BALL_ID}")
+PERSON_RUSK, PERSON_BALL, PERSON_CASTRO = node(f"person/{RUSK_ID}"), node(f"person/{BALL_ID}"), node(f"person/{CASTRO_ID}")
 # authority graphs
 POCOM_GRAPH, PEOPLE_GRAPH = node("graph/authorities/pocom"), node("graph/authorities/people")
 HERTER = node("person/pocom/herter-christian-archibald")
@@ -841,9 +853,8 @@ BAY_OF_PIGS = node("event/1961-1968-bay-of-pigs")
 TAG_CUBA = node("tag/cuba")
 # link graph
 LINK_GRAPH = node("graph/links/wikidata")
-RUSK_LINK = node("link/wikidata/" + __import__("hashlib").sha256(f"{PERSON_RUSK} Q295622".encode()).hexdigest()[:16])
-WASHINGTON_CANDIDATE = node("link/wikidata/" + __import__("hashlib").sha256(
-    f"{WASHINGTON} Q61".encode()).hexdigest()[:16])
+CASTRO_LINK = node("link/wikidata/" + __import__("hashlib").sha256(f"{PERSON_CASTRO} Q11256".encode()).hexdigest()[:16])
+STATE_CANDIDATE = node("link/wikidata/" + __import__("hashlib").sha256(f"{STATE} Q789915".encode()).hexdigest()[:16])
 WD = "http://www.wikidata.org/entity/"
 ANY_PATH = object()  # a complex path (a blank node): only checked to be present
 
@@ -1085,6 +1096,12 @@ CASES = [
          graph="resolved"),
     Case("entry-identified-with-two-persons", "PersonShape",
          add((RUSK, f("identifiedWith"), PERSON_BALL)), RUSK, f("identifiedWith"), graph="resolved"),
+    Case("document-concerns-a-non-event", "DocumentShape",
+         add((D1, rico("isAssociatedWithEvent"), TRANSMISSION)), D1, rico("isAssociatedWithEvent"),
+         graph="resolved"),
+    Case("footnote-concerns-a-non-event", "FootnoteShape",
+         add((FN2, rico("isAssociatedWithEvent"), Literal("Bay of Pigs"))), FN2, rico("isAssociatedWithEvent"),
+         graph="resolved"),
     Case("global-person-id-not-digits", "PersonShape",
          replace(PERSON_RUSK, f("hsgPeopleId"), Literal("rusk-david-dean")), PERSON_RUSK, f("hsgPeopleId"),
          graph="resolved"),
@@ -1094,10 +1111,11 @@ CASES = [
     Case("authority-graph-iri", "AuthorityGraphShape", rename(PEOPLE_GRAPH, node("graph/people")),
          node("graph/people"), graph="people"),
     Case("person-viaf-id-not-digits", "PersonShape",
-         replace(PERSON_RUSK, f("viafId"), Literal("VIAF 51691735")), PERSON_RUSK, f("viafId"), graph="people"),
-    Case("person-same-as-not-viaf-or-wikidata", "PersonShape",
-         replace(PERSON_RUSK, SCHEMA_SAME_AS, URIRef("https://example.org/rusk")), PERSON_RUSK, SCHEMA_SAME_AS,
+         replace(PERSON_CASTRO, f("viafId"), Literal("VIAF 102325430")), PERSON_CASTRO, f("viafId"),
          graph="people"),
+    Case("person-same-as-not-viaf-or-wikidata", "PersonShape",
+         replace(PERSON_CASTRO, SCHEMA_SAME_AS, URIRef("https://example.org/castro")), PERSON_CASTRO,
+         SCHEMA_SAME_AS, graph="people"),
     Case("person-birth-not-a-year", "PersonShape",
          replace(PERSON_RUSK, rico("birthDate"), Literal("1909-05-09", datatype=xsd("date"))), PERSON_RUSK,
          rico("birthDate"), graph="people"),
@@ -1167,15 +1185,16 @@ CASES = [
          graph="pocom"),
     Case("term-of-no-appointment", "IntervalShape",
          add((HERTER, ORG.memberDuring, RUSK_TERM)), RUSK_TERM, ANY_PATH, graph="pocom"),
-    Case("stated-date-without-meaning", "DateShape", drop(RUSK_STARTED, rico("hasDateType")), RUSK_STARTED,
-         ANY_PATH, graph="pocom"),
+    Case("stated-date-meaning-not-a-date-type", "DateShape",
+         replace(RUSK_STARTED, rico("hasDateType"), concept("role", "sender")), RUSK_STARTED, rico("hasDateType"),
+         graph="pocom"),
     Case("stated-date-not-iso", "DateShape",
          replace(RUSK_STARTED, rico("normalizedDateValue"), Literal("21 January 1961")), RUSK_STARTED,
          rico("normalizedDateValue"), graph="pocom"),
     Case("stated-date-of-no-term", "DateShape", drop(RUSK_TERM, f("statedDate"), RUSK_STARTED), RUSK_STARTED,
          ANY_PATH, graph="pocom"),
-    Case("term-with-a-date-source", "DateShape",
-         add((RUSK_TERM, f("dateSource"), concept("date-source", "dateline"))), RUSK_TERM, ANY_PATH,
+    Case("date-of-two-appointments", "DateShape",
+         add((node("appointment/secretary/secr-1959-hert"), ORG.memberDuring, RUSK_TERM)), RUSK_TERM, ANY_PATH,
          graph="pocom"),
     Case("date-iri", "DateShape", rename(RUSK_STARTED, URIRef(f"{RUSK_TERM}/sworn")),
          URIRef(f"{RUSK_TERM}/sworn"), graph="pocom"),
@@ -1225,25 +1244,25 @@ CASES = [
     Case("link-graph-iri", "LinkGraphShape", rename(LINK_GRAPH, node("graph/wikidata")), node("graph/wikidata"),
          graph="links"),
     Case("link-score-above-one", "LinkShape",
-         replace(RUSK_LINK, f("linkScore"), Literal("1.2", datatype=xsd("decimal"))), RUSK_LINK, f("linkScore"),
+         replace(CASTRO_LINK, f("linkScore"), Literal("1.2", datatype=xsd("decimal"))), CASTRO_LINK, f("linkScore"),
          graph="links"),
-    Case("link-without-method", "LinkShape", drop(RUSK_LINK, f("linkMethod")), RUSK_LINK, f("linkMethod"),
+    Case("link-without-method", "LinkShape", drop(CASTRO_LINK, f("linkMethod")), CASTRO_LINK, f("linkMethod"),
          graph="links"),
     Case("link-target-not-an-item", "LinkShape",
-         replace(RUSK_LINK, f("linkTarget"), URIRef("https://www.wikidata.org/wiki/Q295622")), RUSK_LINK,
+         replace(CASTRO_LINK, f("linkTarget"), URIRef("https://www.wikidata.org/wiki/Q11256")), CASTRO_LINK,
          f("linkTarget"), graph="links"),
     Case("link-source-not-ours", "LinkShape",
-         replace(RUSK_LINK, f("linkSource"), URIRef("https://example.org/rusk")), RUSK_LINK, f("linkSource"),
+         replace(CASTRO_LINK, f("linkSource"), URIRef("https://example.org/castro")), CASTRO_LINK, f("linkSource"),
          graph="links"),
-    Case("link-evidence-empty", "LinkShape", add((RUSK_LINK, f("linkEvidence"), Literal(""))), RUSK_LINK,
+    Case("link-evidence-empty", "LinkShape", add((CASTRO_LINK, f("linkEvidence"), Literal(""))), CASTRO_LINK,
          f("linkEvidence"), graph="links"),
     Case("link-date-not-a-datetime", "LinkShape",
-         replace(RUSK_LINK, DCTERMS.date, Literal("2026-01-02", datatype=xsd("date"))), RUSK_LINK, DCTERMS.date,
+         replace(CASTRO_LINK, DCTERMS.date, Literal("2026-01-02", datatype=xsd("date"))), CASTRO_LINK, DCTERMS.date,
          graph="links"),
-    Case("entity-link-without-same-as", "EntityLinkShape", drop(PERSON_RUSK, SCHEMA_SAME_AS), RUSK_LINK,
+    Case("entity-link-without-same-as", "EntityLinkShape", drop(PERSON_CASTRO, SCHEMA_SAME_AS), CASTRO_LINK,
          ANY_PATH, graph="links"),
     Case("link-candidate-stated-same-as", "LinkCandidateShape",
-         add((WASHINGTON, SCHEMA_SAME_AS, URIRef(WD + "Q61"))), WASHINGTON_CANDIDATE, ANY_PATH, graph="links"),
+         add((STATE, SCHEMA_SAME_AS, URIRef(WD + "Q789915"))), STATE_CANDIDATE, ANY_PATH, graph="links"),
 ]
 
 
