@@ -355,7 +355,7 @@ class AuthorityMapper:
 
     def _appointment(self, out: _Out, a: Appointment, pocom: Pocom, person: NamedNode,
                      organization: NamedNode, labels: dict[str, str]) -> None:
-        iri = self.iris.appointment(a.file_id, a.appointment_id)
+        iri = self.iris.appointment(a.file_id, a.iri_key)
         node = NamedNode(iri)
         role = pocom.role_label(a.role_title_id)
         who = labels.get(a.person_id, a.person_id)

@@ -211,12 +211,18 @@ def _mission(path: Path, kind: AppointmentKind, pocom: Pocom) -> Mission:
 def _holders(elems: Iterator[etree._Element], kind: AppointmentKind, file_id: str,
              pocom: Pocom) -> list[Appointment]:
     holders: list[Appointment] = []
+    seen: dict[str, int] = {}
     for elem in elems:
         appointment_id = child_text(elem, "id")
         given_person = child_text(elem, "person-id")
         if not appointment_id or not given_person:
             pocom.problems.append(Problem("an appointment without id or person-id skipped", document=file_id))
             continue
+        seen[appointment_id] = seen.get(appointment_id, 0) + 1
+        key = appointment_id if seen[appointment_id] == 1 else f"{appointment_id}-{seen[appointment_id]}"
+        if key != appointment_id:  # ten ids recur within one file; each holding keeps its own node
+            pocom.problems.append(Problem(f"appointment id {appointment_id!r} repeated; kept as {key!r}",
+                                          document=file_id))
         person_id = pocom.resolve(given_person)
         if person_id is None:
             pocom.problems.append(Problem(f"{appointment_id}: person {given_person!r} is not in pocom",
@@ -226,6 +232,7 @@ def _holders(elems: Iterator[etree._Element], kind: AppointmentKind, file_id: st
             kind=kind,
             file_id=file_id,
             appointment_id=appointment_id,
+            key=key,
             person_id=person_id or given_person,
             role_title_id=child_text(elem, "role-title-id") or file_id,
             note=child_text(elem, "note"),

@@ -174,7 +174,12 @@ class Appointment:
     contemporary_territory_id: str | None = None  # chiefs: the host state at the time
     effective_start: str | None = None
     effective_end: str | None = None
-    closed_by: str | None = None  # id of the successor whose start closes an empty `ended`
+    closed_by: str | None = None  # key of the successor whose start closes an empty `ended`
+    key: str = ""  # unique within the file: the id, suffixed "-2", "-3" … where pocom repeats it
+
+    @property
+    def iri_key(self) -> str:
+        return self.key or self.appointment_id
 
     @property
     def start(self) -> str | None:
@@ -209,7 +214,7 @@ def close_intervals(holders: Sequence[Appointment], *, concurrent: bool = False)
         elif not concurrent:
             for j in range(i + 1, len(holders)):
                 if starts[j] is not None and (start is None or starts[j] >= start):
-                    end, closed_by = starts[j], holders[j].appointment_id
+                    end, closed_by = starts[j], holders[j].iri_key
                     break
         out.append(replace(holder, effective_start=start, effective_end=end, closed_by=closed_by))
     return tuple(out)
