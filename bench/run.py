@@ -566,7 +566,7 @@ def render(r: dict) -> str:
         "frus-kg benchmark",
         f"  machine: {env['cpus']} CPUs, Python {env['python']}; load average {env['loadavg_start'][0]:.2f} "
         f"at start, {env['loadavg_end'][0]:.2f} at end (other processes share the CPUs: rates are noisy)",
-        f"  versions: " + ", ".join(f"{k} {v}" for k, v in env["versions"].items()),
+        "  versions: " + ", ".join(f"{k} {v}" for k, v in env["versions"].items()),
         f"  corpus: {corpus['documents']:,} documents in {corpus['volumes']} volumes, "
         f"{corpus['bytes'] / 2**20:,.0f} MiB TEI, built in {corpus['seconds']}s from "
         + ", ".join(f"{k} ({v['documents']:,} docs)" for k, v in corpus["by_source"].items()),

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from pyshacl import validate
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SH, SKOS
 
@@ -50,6 +49,7 @@ from frus_kg.iris import Iris
 from frus_kg.link.graph import link_triples
 from frus_kg.link.match import Decision
 from frus_kg.mapping import Mapper
+from frus_kg.validate import to_rdflib
 from frus_kg.model import (
     AgentKind,
     AgentRef,
@@ -240,22 +240,10 @@ def fixture_documents() -> list[Document]:
     return [d1, d2, d3, d4]
 
 
-def _to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == XSD + "string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _graph(triples) -> Graph:
     g = Graph()
     for t in triples:
-        g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return g
 
 

@@ -19,7 +19,8 @@ import click
 from tqdm import tqdm
 
 from . import __version__
-from .convert import ConvertResult, convert_many, convert_text, expand_inputs, load_index
+from .convert import (ConvertResult, convert_many, convert_text, expand_inputs, load_index,
+                      read_text_file)
 from .errors import FrusKgError, InputError, UsageError
 from .iris import Iris
 from .resources import sample_dir
@@ -64,6 +65,10 @@ def reports_errors(func: Callable) -> Callable:
         except FrusKgError as err:
             _fail(kwargs.get("as_json", False), [err])
             status = err.exit_status
+        except OSError as exc:  # a file or folder the system refused (exists, permission …)
+            where = exc.filename or "frus-kg"
+            _fail(kwargs.get("as_json", False), [InputError(str(where), exc.strerror or str(exc))])
+            status = 1
         # Exit outside the handler: the error's traceback would keep the store (and its
         # lock) alive for as long as anyone holds the exit exception.
         sys.exit(status)
@@ -102,6 +107,8 @@ def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris, jobs: i
     """Convert TEI volumes (in parallel) and page-text documents; collect results and errors."""
     results: list[ConvertResult] = []
     errors: list[FrusKgError] = []
+    if not inputs:
+        raise UsageError("no TEI (.xml) or page-text (.txt) files found in the inputs given")
     volumes = [p for p in inputs if p.suffix != ".txt"]
     texts = [p for p in inputs if p.suffix == ".txt"]
     if texts and not volume:
@@ -416,7 +423,7 @@ def evaluate(tei: tuple[str, ...], text: tuple[str, ...], volume: str | None, ou
                                                 "<volume-id>_d<N>.txt or give --volume"))
             continue
         try:
-            docs.append(read_text(path.read_text(encoding="utf-8-sig"), vol,
+            docs.append(read_text(read_text_file(path), vol,
                                   named[1][1:] if named else None, source=str(path)))
         except FrusKgError as err:
             errors.append(err)

@@ -19,8 +19,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
 from .actors.index import AuthorityIndex
-from .errors import InputError
-from .iris import Iris
+from .errors import InputError, UsageError
+from .iris import VOLUME_ID, Iris
 from .mapping import A, DCT, FRUS, PROV, RDFS, SCHEMA, XSD, Mapper
 from .model import Document, Problem, Volume
 from .tei import open_volume
@@ -49,7 +49,7 @@ def load_index(path: Path | None) -> AuthorityIndex | None:
         return None
     try:
         return AuthorityIndex.load(Path(path))
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(str(path), f"not a frus-kg authority index: {exc}") from None
 
 
@@ -60,6 +60,8 @@ def _convert_one(path: Path, outdir: Path, fmt: str, base: str, index_path: Path
         return convert_tei(path, outdir, fmt, Iris(base), load_index(index_path))
     except InputError as err:
         return err
+    except OSError as exc:  # e.g. the output folder cannot be written: this volume fails alone
+        return InputError(str(exc.filename or path), exc.strerror or str(exc))
 
 
 def convert_many(paths: list[Path], outdir: Path, fmt: str = "ttl", iris: Iris | None = None,
@@ -180,6 +182,16 @@ def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = 
     return result
 
 
+def read_text_file(path: Path) -> str:
+    """A page-text file's content, or one clear error (missing, unreadable, not UTF-8)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from None
+
+
 def convert_text(path: Path, outdir: Path, volume_id: str, document: str | None = None,
                  fmt: str = "ttl", iris: Iris | None = None, index: AuthorityIndex | None = None
                  ) -> ConvertResult:
@@ -188,13 +200,9 @@ def convert_text(path: Path, outdir: Path, volume_id: str, document: str | None 
 
     iris = iris or Iris()
     started = datetime.now(UTC)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
-    doc = read_text(text, volume_id, document, source=str(path))
+    if not VOLUME_ID.match(volume_id):
+        raise UsageError(f"{volume_id!r} is not a FRUS volume id (like frus1961-63v10)")
+    doc = read_text(read_text_file(path), volume_id, document, source=str(path))
     result = ConvertResult(str(path), volume_id, documents=1, problems=list(doc.problems))
     triples = Mapper(iris, index).document_graph(doc, Volume(volume_id=volume_id))
     _write(result, outdir, f"{volume_id}_{doc.doc_id}", fmt, iris,

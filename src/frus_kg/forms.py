@@ -24,7 +24,7 @@ _TITLE_FORMS: list[tuple[re.Pattern[str], str]] = [
         (r"^(?:draft )?letter", "letter"),
         (r"^note\b", "note"),
         (r"^(?:draft |special )?report", "report"),
-        (r"^(?:national |special )?intelligence estimate", "intelligence-estimate"),
+        (r"^(?:special )?(?:national )?intelligence estimate", "intelligence-estimate"),
         (r"^minutes", "minutes"),
         (r"^summary (?:record|minutes)", "summary-record"),
         (r"^briefing paper", "briefing-paper"),

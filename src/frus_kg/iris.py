@@ -15,7 +15,7 @@ from .textutil import slug
 from .vocab import DEFAULT_BASE
 
 HSG = "https://history.state.gov/historicaldocuments/"
-_VOLUME_ID = re.compile(r"^frus[0-9A-Za-z-]+$")
+VOLUME_ID = re.compile(r"^frus[0-9A-Za-z-]+$")
 _NOTE_REF = re.compile(r"^(?P<doc>d\d+\w*?)fn(?P<n>\w+)$")
 
 
@@ -121,7 +121,7 @@ class Iris:
             return ("external", target)
         other, _, frag = target.partition("#")
         volume = other or vol
-        if not _VOLUME_ID.match(volume):
+        if not VOLUME_ID.match(volume):
             return None
         if not frag:
             return ("volume", self.volume(volume))

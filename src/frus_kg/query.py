@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pyoxigraph import QueryResultsFormat, QuerySolutions, Store
 
-from .errors import UsageError
+from .errors import FrusKgError, UsageError
 from .resources import queries_dir
 from .vocab import PREFIXES
 
@@ -34,6 +34,8 @@ def run_query(store: Store, text: str):
         return store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise UsageError(f"SPARQL syntax error: {exc}") from None
+    except (OSError, RuntimeError) as exc:  # e.g. a SERVICE call that fails
+        raise FrusKgError(f"query failed: {exc}") from None
 
 
 def rows(results: QuerySolutions) -> tuple[list[str], list[list[str]]]:

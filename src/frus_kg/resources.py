@@ -13,10 +13,6 @@ def shapes_path() -> Path:
     return ROOT / "shapes" / "frus-shapes.ttl"
 
 
-def ontology_path() -> Path:
-    return ROOT / "ontology" / "frus.ttl"
-
-
 def queries_dir() -> Path:
     return ROOT / "queries"
 

@@ -39,8 +39,11 @@ class LoadResult:
 def open_store(directory: str | Path) -> Store:
     """Open (or create) the store, emptying any graph a killed load left half-written."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    store = Store(str(directory))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        store = Store(str(directory))
+    except OSError as exc:  # a file in the way, no permission, or another process holds it
+        raise InputError(str(directory), f"cannot open the store: {exc}") from None
     for quad in list(store.quads_for_pattern(None, _LOADING, None, _LOAD_STATE)):
         store.remove_graph(quad.subject)
         store.remove(quad)
@@ -64,6 +67,8 @@ def load_dump(store: Store, path: Path) -> LoadResult:
         raise InputError(str(path), "not a dump file (expected .ttl, .nt, .trig or .nq)")
     digest = Literal(sha256_of(path))
     counts = _scan(path, fmt)
+    if not counts:
+        raise InputError(str(path), "the dump holds no named graph")
     if all(Quad(NamedNode(g), _LOADED_DIGEST, digest, _LOAD_STATE) in store for g in counts):
         return LoadResult(str(path), counts, skipped=True)  # this very dump is loaded already
     marks = [Quad(NamedNode(g), _LOADING, Literal(str(path)), _LOAD_STATE) for g in counts]

@@ -89,13 +89,17 @@ class VolumeReader:
 def open_volume(path: Path) -> VolumeReader:
     """Open a TEI volume; reads up to the start of the body (header and front lists)."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(str(path), "no such file")
-    if path.stat().st_size == 0:
-        raise InputError(str(path), "empty file")
-    with path.open("rb") as fh:
-        if _DECL.search(fh.read(65536)):
-            raise InputError(str(path), "refused: the file declares a DTD subset or entities")
+    try:
+        if path.stat().st_size == 0:
+            raise InputError(str(path), "empty file")
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from None
+    if _DECL.search(head):
+        raise InputError(str(path), "refused: the file declares a DTD subset or entities")
     events = etree.iterparse(
         str(path),
         events=("start", "end"),

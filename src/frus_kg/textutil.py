@@ -24,8 +24,9 @@ def norm(text: str | None) -> str:
 
 def slug(text: str) -> str:
     """A URL-safe, stable path segment for a printed name."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    s = _SLUG_DROP.sub("-", ascii_text.lower().replace("–", "-")).strip("-.")
+    dashed = re.sub(r"[\u2010-\u2015]", "-", text)  # before ASCII folding drops the dashes
+    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode()
+    s = _SLUG_DROP.sub("-", ascii_text.lower()).strip("-.")
     return re.sub(r"-{2,}", "-", s) or "x"
 
 

@@ -38,7 +38,7 @@ from rdflib.store import Store
 
 from .errors import InputError
 from .resources import shapes_path
-from .write import FORMATS, GRAPH_FORMATS, format_of
+from .write import FORMATS, format_of
 
 _DOC_IRI = re.compile(r"/document/(?P<vol>[^/]+)/(?P<doc>[^/]+)")
 

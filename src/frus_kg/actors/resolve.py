@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import AgentKind, AgentRef, Document, Role
-from .index import POCOM_PREFIX, AuthorityIndex, fold
+from .index import AuthorityIndex, fold
 from .score import (ACTING_SECRETARY, OFFICE_SYMBOLS, SECRETARY, Hints, Scored, Window, document_window,
                     parse_name, score_candidates, tables_of, title_only, title_posts)
 
@@ -44,10 +44,6 @@ class Resolution:
     method: str
     score: float
     candidates: tuple[tuple[str, float], ...] = ()  # (person id, score), best first
-
-    @property
-    def is_pocom(self) -> bool:
-        return bool(self.person_id and self.person_id.startswith(POCOM_PREFIX))
 
 
 class Resolver:
