@@ -22,7 +22,7 @@ from . import __version__
 from .convert import (ConvertResult, convert_many, convert_text, expand_inputs, load_index,
                       read_text_file)
 from .errors import FrusKgError, InputError, UsageError
-from .iris import Iris
+from .iris import VOLUME_ID, Iris
 from .resources import sample_dir
 from .store import graph_counts, load_dump, open_store
 from .validate import FileReport, merged_report, validate_files
@@ -113,6 +113,8 @@ def _convert_all(inputs: list[Path], outdir: Path, fmt: str, iris: Iris, jobs: i
     texts = [p for p in inputs if p.suffix == ".txt"]
     if texts and not volume:
         raise UsageError("page text does not name its volume: give --volume (e.g. frus1961-63v10)")
+    if volume and not VOLUME_ID.match(volume):
+        raise UsageError(f"{volume!r} is not a FRUS volume id (like frus1961-63v10)")
     if document and len(texts) != 1:
         raise UsageError("--document names the document of one text file; give exactly one")
     for outcome in _progress(convert_many(volumes, outdir, fmt, iris, jobs, index), len(volumes),
