@@ -220,14 +220,18 @@ def tei_documents(paths: Iterable[Path], wanted: set[tuple[str, str]],
                   index: AuthorityIndex | None = None) -> Store:
     """The TEI path for the wanted (volume, doc id) pairs, in memory."""
     mapper = Mapper(Iris(), index)
-    graphs = []
+    volumes = {vol for vol, _ in wanted}
+    store = Store()
     for path in paths:
         reader = open_volume(path)
         volume = reader.volume
-        docs = [d for d in reader.documents() if (d.volume_id, d.doc_id) in wanted]
-        triples = [t for chunk in mapper.volume_graph(volume, docs) for t in chunk]
-        graphs.append((mapper.iris.graph(volume.volume_id), triples))
-    return _store(graphs)
+        if volume.volume_id not in volumes:
+            continue  # no text document of this volume: nothing to compare
+        docs = (d for d in reader.documents() if (d.volume_id, d.doc_id) in wanted)
+        graph = NamedNode(mapper.iris.graph(volume.volume_id))
+        for chunk in mapper.volume_graph(volume, docs):
+            store.extend(Quad(t.subject, t.predicate, t.object, graph) for t in chunk)
+    return store
 
 
 def evaluate(tei_paths: list[Path], text_docs: list[Document], index: AuthorityIndex | None = None) -> Evaluation:

@@ -29,7 +29,7 @@ from .events import IndexedEvent
 from .records import Appointment, Key, PersonRecord, in_interval
 
 FORMAT = "frus-kg/authority-index"
-VERSION = 1
+VERSION = 2  # 2: milestones for event linking
 POCOM_PREFIX = "pocom:"
 
 _SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|v)$")
