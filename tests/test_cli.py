@@ -138,3 +138,13 @@ def test_a_killed_load_leaves_no_half_graph(tmp_path: Path) -> None:
     del store
     reopened = open_store(tmp_path / "s")
     assert graph not in graph_counts(reopened) and "urn:frus-kg:embedded-load-state" not in graph_counts(reopened)
+
+
+def test_ask_and_construct_queries(tmp_path: Path) -> None:
+    run("build", GOLDEN / "frus1901.xml", "--store", tmp_path / "s")
+    ask = run("query", "ASK { ?d a <https://w3id.org/frus-kg/ontology#Document> }", "--store", tmp_path / "s")
+    assert ask.stdout.strip() == "true"
+    construct = run("query", "CONSTRUCT { ?d a ?t } WHERE { ?d a ?t ; <https://w3id.org/frus-kg/ontology#documentId> "
+                    '"d1" }', "--store", tmp_path / "s")
+    graph = Graph().parse(data=construct.stdout, format="turtle")
+    assert (URIRef("https://w3id.org/frus-kg/id/document/frus1901/d1"), None, None) in graph

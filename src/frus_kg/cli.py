@@ -330,10 +330,15 @@ def query(query_or_file: str, store_dir: Path, fmt: str) -> None:
       frus-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --store store/ --format csv
     The default graph is the union of all loaded graphs.
     """
-    from .query import query_text, render, run_query
+    from .query import query_text, run_query, write_results
 
     store = open_store(store_dir)
-    click.echo(render(run_query(store, query_text(query_or_file)), fmt), nl=fmt == "table")
+    out = click.get_binary_stream("stdout")
+    try:
+        write_results(run_query(store, query_text(query_or_file)), fmt, out)
+        out.flush()
+    except BrokenPipeError:  # `frus-kg query … | head`: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 # --- build ----------------------------------------------------------------------------

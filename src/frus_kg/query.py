@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+from typing import BinaryIO
 
-from pyoxigraph import QueryResultsFormat, QuerySolutions, Store
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
 
 from .errors import FrusKgError, UsageError
 from .resources import queries_dir
@@ -45,20 +45,23 @@ def rows(results: QuerySolutions) -> tuple[list[str], list[list[str]]]:
     return variables, table
 
 
-def render(results, fmt: str) -> str:
-    """Results as text: a table for people, or a SPARQL results format for programs."""
-    if isinstance(results, bool):
-        return "true" if results else "false"
-    if not isinstance(results, QuerySolutions):  # CONSTRUCT / DESCRIBE
-        from pyoxigraph import RdfFormat, serialize
-
-        return serialize(results, format=RdfFormat.TURTLE, prefixes=PREFIXES).decode()
-    if fmt in RESULT_FORMATS:
-        buffer = io.BytesIO()
-        results.serialize(buffer, RESULT_FORMATS[fmt])
-        return buffer.getvalue().decode()
-    variables, table = rows(results)
-    return format_table(variables, table)
+def write_results(results, fmt: str, out: BinaryIO) -> None:
+    """Results to a binary stream: a table for people, or a SPARQL results format (or
+    Turtle for CONSTRUCT/DESCRIBE) streamed for programs."""
+    try:
+        if isinstance(results, QueryBoolean):
+            out.write(b"true\n" if bool(results) else b"false\n")
+        elif not isinstance(results, QuerySolutions):  # CONSTRUCT / DESCRIBE
+            serialize(results, out, RdfFormat.TURTLE, prefixes=PREFIXES)
+        elif fmt in RESULT_FORMATS:
+            results.serialize(out, RESULT_FORMATS[fmt])
+        else:
+            variables, table = rows(results)  # a table needs every row to size its columns
+            out.write((format_table(variables, table) + "\n").encode())
+    except BrokenPipeError:
+        raise  # the reader went away (e.g. `| head`): not a query failure
+    except (OSError, RuntimeError) as exc:  # evaluation errors surface while streaming
+        raise FrusKgError(f"query failed: {exc}") from None
 
 
 def format_table(variables: list[str], table: list[list[str]], width: int = 60) -> str:
