@@ -148,3 +148,17 @@ def test_ask_and_construct_queries(tmp_path: Path) -> None:
                     '"d1" }', "--store", tmp_path / "s")
     graph = Graph().parse(data=construct.stdout, format="turtle")
     assert (URIRef("https://w3id.org/frus-kg/id/document/frus1901/d1"), None, None) in graph
+
+
+def test_gzipped_dumps_validate_and_load(tmp_path: Path) -> None:
+    import gzip
+    import shutil
+
+    run("convert", GOLDEN / "frus1901.xml", "-o", tmp_path / "d")
+    for dump in list((tmp_path / "d").iterdir()):
+        with dump.open("rb") as src, gzip.open(f"{dump}.gz", "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        dump.unlink()
+    assert json.loads(run("validate", tmp_path / "d", "--json").stdout)["conforms"] is True
+    loaded = json.loads(run("load", tmp_path / "d", "--store", tmp_path / "s", "--json").stdout)
+    assert len(loaded["files"]) == 2 and loaded["triples"] > 150

@@ -29,7 +29,7 @@ from .validate import FileReport, merged_report, validate_files
 from .vocab import DEFAULT_BASE
 from .write import FORMATS, format_of
 
-DUMP_SUFFIXES = (".ttl", ".nt", ".trig", ".nq")
+DUMP_SUFFIXES = (".ttl", ".nt", ".trig", ".nq", ".gz")
 AUTHORITIES = click.option(
     "--authorities", "index", type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Authority index (authority-index.json.gz from 'frus-kg authorities import'): "
@@ -185,7 +185,7 @@ def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, volume: 
 
 
 def _dump_files(paths: tuple[str, ...] | list[str]) -> list[Path]:
-    files = expand_inputs(paths, DUMP_SUFFIXES)
+    files = [f for f in expand_inputs(paths, DUMP_SUFFIXES) if f.suffix != ".gz" or format_of(f)]
     for f in files:
         if format_of(f) not in FORMATS:
             raise InputError(str(f), "not a dump file (expected .ttl, .nt, .trig or .nq)")

@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, parse
 
 from .errors import InputError
 from .vocab import FRUS, RDF
-from .write import FORMATS, GRAPH_FORMATS, format_of, sha256_of
+from .write import FORMATS, GRAPH_FORMATS, format_of, open_dump, sha256_of
 
 _RDF_TYPE = RDF + "type"
 # A graph being loaded is marked here until its load completes.
@@ -78,10 +78,11 @@ def load_dump(store: Store, path: Path) -> LoadResult:
             store.remove(old)
     store.extend(marks)
     try:
-        if fmt in GRAPH_FORMATS:
-            store.bulk_load(path=str(path), format=FORMATS[fmt])
-        else:
-            store.bulk_load(path=str(path), format=FORMATS[fmt], to_graph=NamedNode(next(iter(counts))))
+        with open_dump(path) as fh:
+            if fmt in GRAPH_FORMATS:
+                store.bulk_load(fh, format=FORMATS[fmt])
+            else:
+                store.bulk_load(fh, format=FORMATS[fmt], to_graph=NamedNode(next(iter(counts))))
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(str(path), f"cannot load {fmt}: {exc}") from None
     for mark in marks:
@@ -93,19 +94,22 @@ def load_dump(store: Store, path: Path) -> LoadResult:
 def _scan(path: Path, fmt: str) -> dict[str, int]:
     """Statements per named graph of a dump; single-graph dumps name their graph."""
     counts: dict[str, int] = {}
+    graph, n = None, 0
     try:
+        with open_dump(path) as fh:
+            for statement in parse(fh, format=FORMATS[fmt]):
+                if fmt in GRAPH_FORMATS:
+                    name = getattr(statement.graph_name, "value", None)
+                    if name is None:
+                        raise InputError(str(path), "the dump has triples outside a named graph")
+                    counts[name] = counts.get(name, 0) + 1
+                    continue
+                n += 1
+                if graph is None and statement.predicate.value == _RDF_TYPE \
+                        and statement.object.value in _GRAPH_MARKERS:
+                    graph = statement.subject.value
         if fmt in GRAPH_FORMATS:
-            for q in parse(path=str(path), format=FORMATS[fmt]):
-                name = getattr(q.graph_name, "value", None)
-                if name is None:
-                    raise InputError(str(path), "the dump has triples outside a named graph")
-                counts[name] = counts.get(name, 0) + 1
             return counts
-        graph, n = None, 0
-        for t in parse(path=str(path), format=FORMATS[fmt]):
-            n += 1
-            if graph is None and t.predicate.value == _RDF_TYPE and t.object.value in _GRAPH_MARKERS:
-                graph = t.subject.value
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(str(path), f"cannot parse {fmt}: {exc}") from None
     if graph is None:

@@ -38,7 +38,7 @@ from rdflib.store import Store
 
 from .errors import InputError
 from .resources import shapes_path
-from .write import FORMATS, format_of
+from .write import FORMATS, format_of, open_dump
 
 _DOC_IRI = re.compile(r"/document/(?P<vol>[^/]+)/(?P<doc>[^/]+)")
 
@@ -272,8 +272,9 @@ def read_graph(path: Path) -> Graph:
 
     add = graph.store.add
     try:
-        for statement in ox.parse(path=str(path), format=FORMATS[fmt]):
-            add((term(statement.subject), term(statement.predicate), term(statement.object)), graph)
+        with open_dump(path) as fh:
+            for statement in ox.parse(fh, format=FORMATS[fmt]):
+                add((term(statement.subject), term(statement.predicate), term(statement.object)), graph)
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(str(path), f"cannot parse {fmt}: {exc}") from None
     return graph

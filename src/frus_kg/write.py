@@ -6,12 +6,14 @@ when complete, so a failed conversion never leaves a half-written file behind.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
@@ -77,6 +79,11 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def open_dump(path: Path) -> BinaryIO:
+    """A dump opened for reading, gunzipped on the fly when its name ends in .gz."""
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
 
 
 def format_of(path: Path) -> str | None:
