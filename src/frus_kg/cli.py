@@ -333,7 +333,7 @@ def query(query_or_file: str, store_dir: Path, fmt: str) -> None:
     from .query import query_text, run_query, write_results
 
     store = open_store(store_dir)
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     try:
         write_results(run_query(store, query_text(query_or_file)), fmt, out)
         out.flush()
