@@ -44,7 +44,9 @@ from frus_kg.actors.records import (
     Tag,
     close_intervals,
 )
-from frus_kg.actors.resolve import Resolution, Resolver
+from frus_kg.actors.enrich import Enricher
+from frus_kg.actors.resolve import Resolver
+from frus_kg.model import Resolution
 from frus_kg.iris import Iris
 from frus_kg.link.graph import link_triples
 from frus_kg.link.match import Decision
@@ -434,16 +436,18 @@ class _ScoringResolver(Resolver):
         return None
 
 
-class _ResolvingMapper(Mapper):
-    def _resolver(self, volume_id: str) -> Resolver:
+class _ScoringEnricher(Enricher):
+    def resolver_for(self, volume_id: str) -> Resolver:
         return _ScoringResolver(self.index, volume_id)
 
 
 def build_resolved_volume_graph(base: str = BASE) -> Graph:
     """The fixture volume converted with the authority index (`convert --authorities`)."""
     index, _, _ = fixture_index()
-    mapper = _ResolvingMapper(Iris(base), index)
-    return _graph(t for chunk in mapper.volume_graph(fixture_volume(), fixture_documents()) for t in chunk)
+    enrich = _ScoringEnricher(index)
+    documents = [enrich(doc) for doc in fixture_documents()]
+    mapper = Mapper(Iris(base), index)
+    return _graph(t for chunk in mapper.volume_graph(fixture_volume(), documents) for t in chunk)
 
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -27,9 +27,8 @@ from .resources import sample_dir
 from .store import graph_counts, load_dump, open_store
 from .validate import FileReport, merged_report, validate_files
 from .vocab import DEFAULT_BASE
-from .write import FORMATS, format_of
+from .write import dump_files
 
-DUMP_SUFFIXES = (".ttl", ".nt", ".trig", ".nq", ".gz")
 AUTHORITIES = click.option(
     "--authorities", "index", type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Authority index (authority-index.json.gz from 'frus-kg authorities import'): "
@@ -184,16 +183,6 @@ def convert(inputs: tuple[str, ...], outdir: Path, fmt: str, base: str, volume: 
 # --- validate -------------------------------------------------------------------------
 
 
-def _dump_files(paths: tuple[str, ...] | list[str]) -> list[Path]:
-    files = [f for f in expand_inputs(paths, DUMP_SUFFIXES) if f.suffix != ".gz" or format_of(f)]
-    for f in files:
-        if format_of(f) not in FORMATS:
-            raise InputError(str(f), "not a dump file (expected .ttl, .nt, .trig or .nq)")
-    if not files:
-        raise UsageError("no dump files found in " + ", ".join(map(str, paths)))
-    return files
-
-
 def _validate(files: list[Path], report: Path | None) -> tuple[list[FileReport], float]:
     started = time.perf_counter()
     reports = list(_progress(validate_files(files), len(files), "validating"))
@@ -230,7 +219,7 @@ def validate(paths: tuple[str, ...], report: Path | None, as_json: bool) -> None
     Problems are listed per document in plain words.  Exit status 0 only when
     every file conforms.
     """
-    reports, seconds = _validate(_dump_files(paths), report)
+    reports, seconds = _validate(dump_files(paths), report)
     _emit(as_json, {"conforms": all(r.conforms for r in reports), "files": [r.as_dict() for r in reports],
                     "seconds": round(seconds, 3)}, _validate_summary(reports, seconds))
     if not all(r.conforms for r in reports):
@@ -291,7 +280,7 @@ def load(paths: tuple[str, ...], store_dir: Path | None, endpoint: str | None, g
         raise UsageError("--gsp, --update, --user and --staging go with --endpoint")
     if user is not None and password is None:
         raise UsageError("--user needs --password (or FRUS_KG_PASSWORD)")
-    files = _dump_files(paths)
+    files = dump_files(paths)
     if endpoint is not None:
         from .remote import load_remote, summary
 
@@ -541,7 +530,7 @@ def link_wikidata_cmd(paths: tuple[str, ...], store_dir: Path | None, outdir: Pa
     if bool(paths) == bool(store_dir):
         raise UsageError("give dump files or --store (one of them)")
     iris = _iris(base)
-    source = open_store(store_dir) if store_dir else _dump_files(paths)
+    source = open_store(store_dir) if store_dir else dump_files(paths)
     summary = link_wikidata(source, outdir, endpoint=endpoint or WDQS_ENDPOINT, cache_dir=cache_dir,
                             offline=offline, iris=iris, user_agent=user_agent or DEFAULT_USER_AGENT,
                             fmt=fmt, batch_size=batch_size,

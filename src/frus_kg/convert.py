@@ -18,6 +18,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
+from .actors.enrich import linked
 from .actors.index import AuthorityIndex
 from .errors import InputError, UsageError
 from .iris import VOLUME_ID, Iris
@@ -166,7 +167,7 @@ def convert_tei(path: Path, outdir: Path, fmt: str = "ttl", iris: Iris | None = 
     result = ConvertResult(str(path), volume.volume_id)
 
     def documents() -> Iterator[Document]:
-        for doc in reader.documents():
+        for doc in linked(reader.documents(), index):
             result.documents += 1
             result.problems += doc.problems
             yield doc
@@ -202,7 +203,7 @@ def convert_text(path: Path, outdir: Path, volume_id: str, document: str | None 
     started = datetime.now(UTC)
     if not VOLUME_ID.match(volume_id):
         raise UsageError(f"{volume_id!r} is not a FRUS volume id (like frus1961-63v10)")
-    doc = read_text(read_text_file(path), volume_id, document, source=str(path))
+    doc = next(linked([read_text(read_text_file(path), volume_id, document, source=str(path))], index))
     result = ConvertResult(str(path), volume_id, documents=1, problems=list(doc.problems))
     triples = Mapper(iris, index).document_graph(doc, Volume(volume_id=volume_id))
     _write(result, outdir, f"{volume_id}_{doc.doc_id}", fmt, iris,

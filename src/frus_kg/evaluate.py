@@ -27,6 +27,7 @@ from .actors.index import POCOM_PREFIX, AuthorityIndex
 from .actors.resolve import KEY_METHOD
 from .actors.score import parse_name
 from .iris import Iris
+from .actors.enrich import linked
 from .mapping import Mapper
 from .model import Document, Volume
 from .query import query_text, rows
@@ -227,7 +228,7 @@ def tei_documents(paths: Iterable[Path], wanted: set[tuple[str, str]],
         volume = reader.volume
         if volume.volume_id not in volumes:
             continue  # no text document of this volume: nothing to compare
-        docs = (d for d in reader.documents() if (d.volume_id, d.doc_id) in wanted)
+        docs = linked((d for d in reader.documents() if (d.volume_id, d.doc_id) in wanted), index)
         graph = NamedNode(mapper.iris.graph(volume.volume_id))
         for chunk in mapper.volume_graph(volume, docs):
             store.extend(Quad(t.subject, t.predicate, t.object, graph) for t in chunk)
@@ -240,6 +241,7 @@ def evaluate(tei_paths: list[Path], text_docs: list[Document], index: AuthorityI
     With ``index`` both paths resolve persons and the text path's resolution is scored too.
     """
     mapper = Mapper(Iris(), index)
+    text_docs = list(linked(text_docs, index))
     text_store = _store((mapper.iris.document_graph(d.volume_id, d.doc_id),
                          mapper.document_graph(d, Volume(volume_id=d.volume_id))) for d in text_docs)
     tei_store = tei_documents(tei_paths, {(d.volume_id, d.doc_id) for d in text_docs}, index)

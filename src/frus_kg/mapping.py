@@ -14,9 +14,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import vocab as V
 from .dates import xsd_value
-from .actors.events import EventFinder
 from .actors.index import POCOM_PREFIX, AuthorityIndex
-from .actors.resolve import DEPARTMENT, Resolver
+from .actors.resolve import DEPARTMENT
 from .iris import Iris, hsg_document, hsg_page, hsg_volume
 from .model import AgentKind, AgentRef, Citation, DateSource, DocDate, Document, Role, Volume
 
@@ -103,11 +102,9 @@ class Mapper:
 
     def __init__(self, iris: Iris | None = None, index: AuthorityIndex | None = None) -> None:
         self.iris = iris or Iris()
-        self.index = index  # with it, persons resolve to one identity across volumes
-        self.events = EventFinder(index.events) if index is not None else None
-
-    def _resolver(self, volume_id: str) -> Resolver | None:
-        return Resolver(self.index, volume_id) if self.index is not None else None
+        # With the index, persons-list entries name their one identity and resolved
+        # agents get their labels (resolution itself happens before, in actors/enrich.py).
+        self.index = index
 
     def _person_iri(self, person_id: str) -> NamedNode:
         if person_id.startswith(POCOM_PREFIX):
@@ -200,20 +197,9 @@ class Mapper:
             out.add(d, RICO("isAssociatedWithPlace"), place)
         date = self._date(out, d, doc.date)
 
-        roles: list[tuple[Role, AgentRef]] = [
-            *((Role.SENDER, a) for a in doc.senders),
-            *((Role.RECIPIENT, a) for a in doc.addressees),
-            *((Role.SIGNER, a) for a in doc.signers),
-            *((Role.PARTICIPANT, a) for a in doc.participants),
-        ]
-        note = doc.source_note
-        if note is not None:
-            roles += [*((Role.DRAFTER, a) for a in note.drafters),
-                      *((Role.CLEARER, a) for a in note.clearers),
-                      *((Role.APPROVER, a) for a in note.approvers),
-                      *((Role.REPEATED_TO, a) for a in note.repeated_to)]
-            self._source_note(out, d, note)
-        agents_by_role = self._roles(out, d, doc, volume, roles)
+        if doc.source_note is not None:
+            self._source_note(out, d, doc.source_note)
+        agents_by_role = self._roles(out, d, doc, volume, doc.agents_in_roles())
 
         self._events(out, d, doc, agents_by_role, date, place)
         self._pages(out, d, vol, doc.pages)
@@ -230,10 +216,8 @@ class Mapper:
 
     def _concerned_events(self, out: _Out, d: NamedNode, doc: Document) -> None:
         """Milestones the document names; the footnote that names one says so too."""
-        if self.events is None:
-            return
-        for event, where in self.events.find(doc):
-            node = _N(self.iris.event(event.event_id))
+        for event_id, where in doc.events:
+            node = _N(self.iris.event(event_id))
             out.add(d, RICO("isAssociatedWithEvent"), node)
             if where != "document":
                 out.add(_N(self.iris.footnote(str(d.value), where)), RICO("isAssociatedWithEvent"), node)
@@ -244,14 +228,12 @@ class Mapper:
         counters: dict[Role, int] = {}
         direct = {Role.SENDER: RICO("hasSender"), Role.RECIPIENT: RICO("hasAddressee"),
                   Role.REPEATED_TO: RICO("hasReceiver")}
-        resolver = self._resolver(doc.volume_id)
         for role, ref in roles:
-            resolution = resolver.person(doc, ref, role) if resolver else None
-            body = resolver.institution(doc, ref, role) if resolver else None
+            resolution = ref.resolution
             if resolution is not None and resolution.person_id:
                 agent = self._global_person(out, resolution.person_id)
-            elif body is not None:
-                agent = self._body(out, body, ref.name)
+            elif ref.body is not None:
+                agent = self._body(out, ref.body, ref.name)
             else:
                 agent = self._agent(out, d, doc.volume_id, volume, ref)
             counters[role] = counters.get(role, 0) + 1

@@ -37,6 +37,21 @@ class DateSource(str, Enum):
     INFERRED_FROM_FILE = "inferred-from-file"  # the date suffix of a decimal file number
 
 
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a name in a document denotes, how that was decided, and how sure it is.
+
+    ``method`` is ``persons-list-key``, ``unresolved``, or the evidence that decided:
+    "surname+volume-list", "name+volume-list+appointment" (forenames printed and agreeing),
+    "title+appointment+office" (a bare title such as "The Secretary").
+    """
+
+    person_id: str | None  # hsg people id, or "pocom:<id>"; None when unresolved
+    method: str
+    score: float
+    candidates: tuple[tuple[str, float], ...] = ()  # (person id, score), best first
+
+
 @dataclass(slots=True)
 class AgentRef:
     """A person or institution as printed in one place of a document."""
@@ -46,6 +61,9 @@ class AgentRef:
     local_id: str | None = None  # volume-local persons-list id (``p_RD3``), if tagged
     office: str | None = None  # office symbol or name given with the name ("L", "ARA")
     description: str | None = None  # title printed with the name ("Legal Adviser")
+    # Filled by the authority linking stage (actors/enrich.py), never by a reader:
+    resolution: Resolution | None = None  # the person this name denotes, and how sure
+    body: str | None = None  # the US mission (pocom id) or Department an institution is
 
 
 @dataclass(slots=True)
@@ -160,6 +178,22 @@ class Document:
     term_mentions: list[str] = field(default_factory=list)  # terms-list ids
     chapter: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    # (event id, "document" or the footnote number naming it), from the linking stage
+    events: list[tuple[str, str]] = field(default_factory=list)
+
+    def agents_in_roles(self) -> list[tuple[Role, AgentRef]]:
+        """Every agent the document names, with the part it plays, in a stable order."""
+        roles = [*((Role.SENDER, a) for a in self.senders),
+                 *((Role.RECIPIENT, a) for a in self.addressees),
+                 *((Role.SIGNER, a) for a in self.signers),
+                 *((Role.PARTICIPANT, a) for a in self.participants)]
+        note = self.source_note
+        if note is not None:
+            roles += [*((Role.DRAFTER, a) for a in note.drafters),
+                      *((Role.CLEARER, a) for a in note.clearers),
+                      *((Role.APPROVER, a) for a in note.approvers),
+                      *((Role.REPEATED_TO, a) for a in note.repeated_to)]
+        return roles
 
 
 @dataclass(slots=True)

@@ -91,6 +91,19 @@ def load_dump(store: Store, path: Path) -> LoadResult:
     return LoadResult(str(path), counts)
 
 
+def marked_graph(statement) -> str | None:
+    """The graph a single-graph dump names, if this statement is its ``<g> a frus:…Graph``."""
+    if statement.predicate.value == _RDF_TYPE and statement.object.value in _GRAPH_MARKERS:
+        return statement.subject.value
+    return None
+
+
+def unnamed_graph(path: Path) -> InputError:
+    return InputError(str(path), "the dump does not name its graph (no frus:VolumeGraph, "
+                                 "frus:DocumentGraph, frus:ProvenanceGraph, frus:AuthorityGraph "
+                                 "or frus:LinkGraph resource)")
+
+
 def _scan(path: Path, fmt: str) -> dict[str, int]:
     """Statements per named graph of a dump; single-graph dumps name their graph."""
     counts: dict[str, int] = {}
@@ -105,16 +118,13 @@ def _scan(path: Path, fmt: str) -> dict[str, int]:
                     counts[name] = counts.get(name, 0) + 1
                     continue
                 n += 1
-                if graph is None and statement.predicate.value == _RDF_TYPE \
-                        and statement.object.value in _GRAPH_MARKERS:
-                    graph = statement.subject.value
+                graph = graph or marked_graph(statement)
         if fmt in GRAPH_FORMATS:
             return counts
-    except (SyntaxError, ValueError, OSError) as exc:
+    except (SyntaxError, ValueError, OSError, EOFError) as exc:  # EOFError: a cut .gz
         raise InputError(str(path), f"cannot parse {fmt}: {exc}") from None
     if graph is None:
-        raise InputError(str(path), "the dump does not name its graph (no frus:VolumeGraph, "
-                                    "frus:DocumentGraph or frus:ProvenanceGraph resource)")
+        raise unnamed_graph(path)
     return {graph: n}
 
 

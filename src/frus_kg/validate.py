@@ -275,7 +275,7 @@ def read_graph(path: Path) -> Graph:
         with open_dump(path) as fh:
             for statement in ox.parse(fh, format=FORMATS[fmt]):
                 add((term(statement.subject), term(statement.predicate), term(statement.object)), graph)
-    except (SyntaxError, ValueError, OSError) as exc:
+    except (SyntaxError, ValueError, OSError, EOFError) as exc:  # EOFError: a cut .gz
         raise InputError(str(path), f"cannot parse {fmt}: {exc}") from None
     return graph
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
+from .errors import InputError, UsageError
 from .vocab import PREFIXES
 
 FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "trig": RdfFormat.TRIG,
@@ -79,6 +80,26 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def dump_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Dump files named directly or found in named folders; each file once, in order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.is_file() and format_of(p) is not None)
+        elif not path.exists():
+            raise InputError(str(path), "no such file or directory")
+        elif format_of(path) is None:
+            raise InputError(str(path), "not a dump file (expected .ttl, .nt, .trig or .nq)")
+        else:
+            files.append(path)
+    seen: set[Path] = set()
+    files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    if not files:
+        raise UsageError("no dump files found in " + ", ".join(map(str, paths)))
+    return files
 
 
 def open_dump(path: Path) -> BinaryIO:

@@ -14,9 +14,8 @@ Institutions resolve to pocom missions ("Embassy in Uruguay" → ``uruguay``, "U
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ..model import AgentKind, AgentRef, Document, Role
+from ..model import AgentKind, AgentRef, Document, Resolution, Role
 from .index import AuthorityIndex, fold
 from .score import (ACTING_SECRETARY, OFFICE_SYMBOLS, SECRETARY, Hints, Scored, Window, document_window,
                     parse_name, score_candidates, tables_of, title_only, title_posts)
@@ -29,21 +28,6 @@ DEPARTMENT = "department-of-state"  # what ``institution`` returns for the Depar
 _LINES = frozenset({Role.DRAFTER, Role.CLEARER, Role.APPROVER})
 # forenames show in the method's base ("name+…"); penalties do not decide a resolution
 _NOT_IN_METHOD = frozenset({"forenames", "surname-part", "other-era", "life-dates"})
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """What a name in a document denotes, how that was decided, and how sure it is.
-
-    ``method`` is ``persons-list-key``, ``unresolved``, or the evidence that decided:
-    "surname+volume-list", "name+volume-list+appointment" (forenames printed and agreeing),
-    "title+appointment+office" (a bare title such as "The Secretary").
-    """
-
-    person_id: str | None  # hsg people id, or "pocom:<id>"; None when unresolved
-    method: str
-    score: float
-    candidates: tuple[tuple[str, float], ...] = ()  # (person id, score), best first
 
 
 class Resolver:

@@ -93,14 +93,19 @@ def viaf_query(viaf_ids: Sequence[str]) -> str:
 }}"""
 
 
-def items_by_viaf(client: WikidataClient, viaf_ids: Iterable[str]) -> dict[str, set[str]]:
-    """VIAF id → the items that carry it (P214)."""
+def _items_by(client: WikidataClient, values: Iterable[str], make_query, key: str) -> dict[str, set[str]]:
+    """Each value (bound to ``?key`` in the answers) → the items ``?item`` found for it."""
     found: dict[str, set[str]] = {}
-    for row in client.select_batched(viaf_ids, viaf_query):
+    for row in client.select_batched(values, make_query):
         qid = qid_of(_value(row, "item") or "")
         if qid:
-            found.setdefault(_value(row, "viaf") or "", set()).add(qid)
+            found.setdefault(_value(row, key) or "", set()).add(qid)
     return found
+
+
+def items_by_viaf(client: WikidataClient, viaf_ids: Iterable[str]) -> dict[str, set[str]]:
+    """VIAF id → the items that carry it (P214)."""
+    return _items_by(client, viaf_ids, viaf_query, "viaf")
 
 
 # --- persons ---------------------------------------------------------------------------
@@ -115,12 +120,7 @@ def humans_query(names: Sequence[str]) -> str:
 
 def humans_by_name(client: WikidataClient, names: Iterable[str]) -> dict[str, set[str]]:
     """Name → the humans (P31 Q5) whose label or alias it is exactly."""
-    found: dict[str, set[str]] = {}
-    for row in client.select_batched(names, humans_query):
-        qid = qid_of(_value(row, "item") or "")
-        if qid:
-            found.setdefault(_value(row, "name") or "", set()).add(qid)
-    return found
+    return _items_by(client, names, humans_query, "name")
 
 
 @dataclass(frozen=True, slots=True)

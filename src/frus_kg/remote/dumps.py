@@ -17,8 +17,8 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Triple, parse
 
 from ..errors import InputError
-from ..store import _GRAPH_MARKERS, _RDF_TYPE
-from ..write import FORMATS, GRAPH_FORMATS, format_of
+from ..store import marked_graph, unnamed_graph
+from ..write import FORMATS, GRAPH_FORMATS, format_of, open_dump
 
 
 @dataclass(slots=True)
@@ -87,7 +87,7 @@ def read_dump(path: Path) -> list[GraphDump]:
     named: str | None = None
     relabel = _Relabel()
     try:
-        with (gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")) as fh:
+        with open_dump(path) as fh:
             for statement in parse(input=fh, format=FORMATS[fmt]):
                 if fmt in GRAPH_FORMATS:
                     graph = getattr(statement.graph_name, "value", None)
@@ -95,9 +95,7 @@ def read_dump(path: Path) -> list[GraphDump]:
                         raise InputError(str(path), "the dump has triples outside a named graph")
                 else:
                     graph = None
-                    if (named is None and statement.predicate.value == _RDF_TYPE
-                            and statement.object.value in _GRAPH_MARKERS):
-                        named = statement.subject.value
+                    named = named or marked_graph(statement)
                 line, has_blank = relabel.triple(statement)
                 graphs.setdefault(graph, {})[line + " ."] = None
                 if has_blank:
@@ -108,8 +106,7 @@ def read_dump(path: Path) -> list[GraphDump]:
         if not graphs:
             raise InputError(str(path), "the dump is empty")
         if named is None:
-            raise InputError(str(path), "the dump does not name its graph (no frus:VolumeGraph, "
-                                        "frus:DocumentGraph or frus:ProvenanceGraph resource)")
+            raise unnamed_graph(path)
         graphs = {named: graphs[None]}
         blank = {named} if blank else set()
     if not graphs:

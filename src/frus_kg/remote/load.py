@@ -39,7 +39,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from ..errors import InputError, UsageError
 from ..vocab import XSD
-from ..write import format_of
+from ..write import dump_files
 from .dumps import GraphDump, read_dump
 from .transport import CountMismatch, Remote, RemoteError, RetryPolicy
 
@@ -76,7 +76,7 @@ def load_remote(paths: Iterable[str | Path], endpoint: str, gsp: str | None = No
             raise UsageError(f"{option} {url}: not an http:// or https:// URL")
     if chunk_triples < 1:
         raise UsageError(f"chunk size must be at least 1 triple, not {chunk_triples}")
-    files = _dump_files(list(paths))
+    files = dump_files(list(paths))
     remote = Remote(endpoint, gsp, update, auth, RetryPolicy(retries, backoff), timeout)
     loader = _Loader(remote, chunk_triples, staging)
     results: list[dict] = []
@@ -114,24 +114,6 @@ def summary(results: list[dict], seconds: float) -> str:
     lines.append(f"loaded {len(loaded)} graph(s), {triples} triples in {seconds:.2f}s{rate}; "
                  f"{len(results) - len(loaded)} unchanged graph(s) skipped; triple counts checked")
     return "\n".join(lines)
-
-
-def _dump_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, and the dump files in named folders; each file once."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.is_file() and format_of(p) is not None)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise InputError(str(path), "no such file or directory")
-    seen: set[Path] = set()
-    files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    if not files:
-        raise UsageError("no dump files found in " + ", ".join(map(str, paths)))
-    return files
 
 
 class _Loader:
